@@ -1,0 +1,59 @@
+"""The one place where errors become HTTP responses.
+
+Every error leaves the service as `{"error": {"code", "message", "details"}}`
+(see `app/schemas/common.py`): typed application errors, request validation
+failures, unknown routes, and, as a last resort, unexpected exceptions.
+"""
+
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.common.exceptions import AppException
+from app.schemas.common import ErrorBody, ErrorResponse
+
+log = structlog.get_logger(__name__)
+
+# For route decorators: documents the error shape in the OpenAPI schema.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse} for status in (404, 409, 422, 502, 503)
+}
+
+
+def error_response(
+    status_code: int, code: str, message: str, details: list[dict[str, Any]] | None = None
+) -> JSONResponse:
+    body = ErrorResponse(error=ErrorBody(code=code, message=message, details=details or []))
+    return JSONResponse(status_code=status_code, content=body.model_dump(mode="json"))
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppException)
+    async def handle_app_exception(request: Request, exc: AppException) -> JSONResponse:
+        if exc.status_code >= 500:
+            log.warning("request.upstream_failure", code=exc.code, message=exc.message)
+        return error_response(exc.status_code, exc.code, exc.message, exc.details)
+
+    @app.exception_handler(RequestValidationError)
+    async def handle_validation_error(
+        request: Request, exc: RequestValidationError
+    ) -> JSONResponse:
+        details = [
+            {"loc": list(error["loc"]), "message": error["msg"], "type": error["type"]}
+            for error in exc.errors()
+        ]
+        return error_response(422, "invalid_input", "the request is not valid", details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def handle_http_exception(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = "not_found" if exc.status_code == 404 else "http_error"
+        return error_response(exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("request.unhandled_error")
+        return error_response(500, "internal_error", "an unexpected error occurred")

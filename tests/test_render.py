@@ -1,0 +1,86 @@
+"""What a render produces, for the answers that shape the file tree."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.rendering import render
+
+EXAMPLE_FILES = [
+    "app/models/order.py",
+    "app/repos/order.py",
+    "app/services/orders.py",
+    "app/schemas/order.py",
+    "app/clients/carrier.py",
+    "app/api/orders.py",
+    "app/deps/orders.py",
+    "tests/doubles.py",
+    "tests/integration/test_concurrency.py",
+]
+
+ALWAYS = [
+    "README.md",
+    "pyproject.toml",
+    ".python-version",
+    ".env.example",
+    ".gitignore",
+    ".pre-commit-config.yaml",
+    ".github/workflows/ci.yml",
+    "Dockerfile",
+    "compose.yaml",
+    "alembic.ini",
+    "migrations/env.py",
+    "migrations/versions/0001_initial.py",
+    "app/main.py",
+    "app/config.py",
+    "app/common/exceptions.py",
+    "app/db/base.py",
+    "app/api/errors.py",
+    "app/api/system.py",
+    "scripts/dev.py",
+    "tests/conftest.py",
+    "tests/architecture/test_layers.py",
+    "tests/architecture/test_conventions.py",
+    "tests/integration/test_migrations.py",
+]
+
+
+@pytest.fixture(scope="module")
+def default_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return render(tmp_path_factory.mktemp("default") / "svc", project_name="Order Desk")
+
+
+def test_default_render_has_the_skeleton_and_the_example(default_project: Path) -> None:
+    missing = [f for f in ALWAYS + EXAMPLE_FILES if not (default_project / f).is_file()]
+    assert missing == []
+
+
+def test_no_real_env_file_is_written(default_project: Path) -> None:
+    assert not (default_project / ".env").exists()
+    assert ".env" in (default_project / ".gitignore").read_text().splitlines()
+
+
+def test_answers_are_recorded_for_updates(default_project: Path) -> None:
+    answers = yaml.safe_load((default_project / ".copier-answers.yml").read_text())
+    assert answers["project_slug"] == "order-desk"
+    assert answers["example_slice"] is True
+    assert answers["outbox"] is False
+    assert answers["_src_path"].startswith("/") or "://" in answers["_src_path"]
+
+
+def test_slug_and_python_version_reach_the_project(tmp_path: Path) -> None:
+    project = render(tmp_path / "svc", project_slug="billing-api", python_version="3.12")
+    pyproject = (project / "pyproject.toml").read_text()
+    assert 'name = "billing-api"' in pyproject
+    assert 'requires-python = ">=3.12"' in pyproject
+    assert (project / ".python-version").read_text().strip() == "3.12"
+
+
+def test_example_slice_off_leaves_no_example_behind(tmp_path: Path) -> None:
+    project = render(tmp_path / "svc", example_slice=False)
+    leftovers = [f for f in EXAMPLE_FILES if (project / f).exists()]
+    assert leftovers == []
+    texts = "\n".join(p.read_text() for p in project.rglob("*.py"))
+    assert "carrier" not in texts.lower()
+    assert "order" not in (project / "app/main.py").read_text().lower()
