@@ -81,6 +81,11 @@ def test_example_slice_off_leaves_no_example_behind(tmp_path: Path) -> None:
     project = render(tmp_path / "svc", example_slice=False)
     leftovers = [f for f in EXAMPLE_FILES if (project / f).exists()]
     assert leftovers == []
-    texts = "\n".join(p.read_text() for p in project.rglob("*.py"))
+    code = [
+        p
+        for folder in ("app", "tests", "scripts", "migrations")
+        for p in (project / folder).rglob("*.py")
+    ]
+    texts = "\n".join(p.read_text() for p in code)
     assert "carrier" not in texts.lower()
     assert "order" not in (project / "app/main.py").read_text().lower()

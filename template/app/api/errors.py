@@ -2,7 +2,8 @@
 
 Every error leaves the service as `{"error": {"code", "message", "details"}}`
 (see `app/schemas/common.py`): typed application errors, request validation
-failures, unknown routes, and, as a last resort, unexpected exceptions.
+failures and unknown routes here; unexpected exceptions in
+`app/api/middleware.py`, where the request's correlation id is still bound.
 """
 
 from typing import Any
@@ -35,7 +36,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppException)
     async def handle_app_exception(request: Request, exc: AppException) -> JSONResponse:
         if exc.status_code >= 500:
-            log.warning("request.upstream_failure", code=exc.code, message=exc.message)
+            log.warning("request.server_error", code=exc.code, message=exc.message)
         return error_response(exc.status_code, exc.code, exc.message, exc.details)
 
     @app.exception_handler(RequestValidationError)
@@ -52,8 +53,3 @@ def install_error_handlers(app: FastAPI) -> None:
     async def handle_http_exception(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = "not_found" if exc.status_code == 404 else "http_error"
         return error_response(exc.status_code, code, str(exc.detail))
-
-    @app.exception_handler(Exception)
-    async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("request.unhandled_error")
-        return error_response(500, "internal_error", "an unexpected error occurred")

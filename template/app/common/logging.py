@@ -18,5 +18,7 @@ def configure_logging(level: str = "INFO", *, json_output: bool = True) -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelNamesMapping()[level]),
-        cache_logger_on_first_use=True,
+        # Not cached: module-level loggers follow every later configure() call
+        # (a new app, structlog.testing.capture_logs). Costs microseconds a line.
+        cache_logger_on_first_use=False,
     )

@@ -1,7 +1,10 @@
 """Probes, the error shape for unknown routes, and correlation ids."""
 
 import httpx
+from fastapi import FastAPI
 from pydantic import SecretStr
+from structlog.contextvars import merge_contextvars
+from structlog.testing import capture_logs
 
 from app.config import DatabaseSettings, Settings
 from app.main import create_app
@@ -56,3 +59,22 @@ async def test_an_unsafe_correlation_id_is_replaced(client: httpx.AsyncClient) -
     response = await client.get("/healthz", headers={"X-Correlation-ID": "bad id\twith spaces"})
     assert response.headers["X-Correlation-ID"] != "bad id\twith spaces"
     assert len(response.headers["X-Correlation-ID"]) == 32
+
+
+async def test_an_unexpected_error_is_a_500_that_keeps_the_correlation_id(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    async def broken() -> None:
+        raise RuntimeError("secret internals")
+
+    app.add_api_route("/broken", broken)
+    with capture_logs(processors=[merge_contextvars]) as logs:
+        response = await client.get("/broken", headers={"X-Correlation-ID": "trace-500"})
+
+    assert response.status_code == 500
+    error = response.json()["error"]
+    assert (error["code"], error["message"]) == ("internal_error", "an unexpected error occurred")
+    assert response.headers["X-Correlation-ID"] == "trace-500"
+    assert "secret internals" not in response.text
+    (line,) = [entry for entry in logs if entry["event"] == "request.unhandled_error"]
+    assert line["correlation_id"] == "trace-500"

@@ -43,11 +43,11 @@ def test_downgrade_to_base_and_upgrade_again(database_url: str) -> None:
     scratch = create_database(server, name, replace=True).render_as_string(hide_password=False)
     try:
         config = alembic_config(scratch)
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")
         tables_at_head = table_names(scratch)
         command.downgrade(config, "base")
         assert table_names(scratch) == {"alembic_version"}
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")
         assert table_names(scratch) == tables_at_head
     finally:
         drop_database(server, name)

@@ -1,0 +1,138 @@
+"""Skills reach exactly the agents that were chosen, in the places each agent reads."""
+
+from pathlib import Path
+
+import pytest
+
+from bench.context_budget import ALL_AGENTS, TARGET_CHARS, measure, render_everything
+from tests.rendering import render
+from tests.skill_catalogue import SKILLS_DIR, catalogue, split_skill, written_skills
+
+SKILLS = written_skills()
+AGENT_PATHS = (".agents/", ".claude/", ".cursor/", ".github/instructions/")
+AGENT_FILES = {"AGENTS.md", "CLAUDE.md", "GEMINI.md", ".github/copilot-instructions.md"}
+
+
+def agent_files(project: Path) -> set[str]:
+    found = set()
+    for path in project.rglob("*"):
+        rel = path.relative_to(project).as_posix()
+        if path.is_file() and (rel in AGENT_FILES or rel.startswith(AGENT_PATHS)):
+            found.add(rel)
+    return found
+
+
+def skill_tree(skill: str, folder: str) -> set[str]:
+    source = SKILLS_DIR / skill
+    return {
+        f"{folder}/{skill}/{p.relative_to(source).as_posix()}"
+        for p in source.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def expected_files(agents: list[str], skills: list[str]) -> set[str]:
+    expected: set[str] = set()
+    if agents:
+        expected.add("AGENTS.md")
+    if set(agents) - {"claude-code"}:
+        expected |= {f for s in skills for f in skill_tree(s, ".agents/skills")}
+    if "claude-code" in agents:
+        expected.add("CLAUDE.md")
+        expected |= {f for s in skills for f in skill_tree(s, ".claude/skills")}
+    if "gemini-cli" in agents:
+        expected.add("GEMINI.md")
+    if "cursor" in agents:
+        expected |= {f".cursor/rules/{s}.mdc" for s in skills}
+    if "copilot" in agents:
+        expected.add(".github/copilot-instructions.md")
+        expected |= {f".github/instructions/{s}.instructions.md" for s in skills}
+    return expected
+
+
+CASES = {f"only-{a}": [a] for a in ALL_AGENTS} | {"all": ALL_AGENTS, "none": []}
+
+
+@pytest.mark.parametrize("agents", CASES.values(), ids=CASES.keys())
+def test_exactly_the_chosen_agents_get_files(tmp_path: Path, agents: list[str]) -> None:
+    project = render(tmp_path / "svc", agents=agents, skills=SKILLS)
+    assert agent_files(project) == expected_files(agents, SKILLS)
+
+
+@pytest.fixture(scope="module")
+def everything(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return render_everything(tmp_path_factory.mktemp("all") / "svc")
+
+
+def test_every_copy_equals_its_source(everything: Path) -> None:
+    for skill in SKILLS:
+        for folder in (".agents/skills", ".claude/skills"):
+            for rel in skill_tree(skill, folder):
+                source = SKILLS_DIR / skill / rel.split(f"{skill}/", 1)[1]
+                assert (everything / rel).read_bytes() == source.read_bytes(), rel
+
+
+def test_claude_and_gemini_import_agents_md(everything: Path) -> None:
+    for name in ("CLAUDE.md", "GEMINI.md"):
+        assert "@AGENTS.md" in (everything / name).read_text().splitlines()
+
+
+def test_agents_md_indexes_every_skill_with_a_real_path(everything: Path) -> None:
+    text = (everything / "AGENTS.md").read_text()
+    for skill in SKILLS:
+        row = next(line for line in text.splitlines() if line.startswith(f"| {skill} |"))
+        assert catalogue()[skill]["summary"] in row
+        path = row.split("`")[-2]
+        assert (everything / path).is_file(), path
+    assert "## Rules" not in text, "AGENTS.md must index skills, not repeat their bodies"
+
+
+def pointer_files(project: Path) -> list[Path]:
+    return sorted(project.glob(".cursor/rules/*.mdc")) + sorted(
+        project.glob(".github/instructions/*.instructions.md")
+    )
+
+
+def test_pointer_frontmatter_has_what_each_tool_reads(everything: Path) -> None:
+    for pointer in pointer_files(everything):
+        front, body = split_skill(pointer.read_text())
+        skill = pointer.name.split(".")[0]
+        if pointer.suffix == ".mdc":
+            assert set(front) == {"description", "globs", "alwaysApply"}
+            assert front["alwaysApply"] is False
+            assert isinstance(front["globs"], str)
+        else:
+            assert set(front) == {"description", "applyTo"}
+            assert isinstance(front["applyTo"], str)
+        assert skill in front["description"]
+        assert f".agents/skills/{skill}/SKILL.md" in body
+        assert len(body.splitlines()) <= 3, "pointers point; they never repeat the skill"
+
+
+@pytest.mark.parametrize("example_slice", [True, False])
+def test_every_pointer_glob_matches_a_file(tmp_path: Path, example_slice: bool) -> None:
+    project = render(
+        tmp_path / "svc", agents=ALL_AGENTS, skills=SKILLS, example_slice=example_slice
+    )
+    for pointer in pointer_files(project):
+        front, _ = split_skill(pointer.read_text())
+        for glob in (front.get("globs") or front["applyTo"]).split(","):
+            assert next(project.glob(glob), None) is not None, f"{pointer.name}: {glob}"
+
+
+def test_a_deselected_skill_leaves_no_trace(tmp_path: Path) -> None:
+    dropped = SKILLS[:2]
+    project = render(tmp_path / "svc", agents=ALL_AGENTS, skills=SKILLS[2:])
+    for path in project.rglob("*"):
+        assert not any(skill in path.as_posix() for skill in dropped), path
+    # The index and the pointers never mention it (other skills may still cite it by name).
+    for wiring_file in [project / "AGENTS.md", *pointer_files(project)]:
+        text = wiring_file.read_text()
+        assert not any(skill in text for skill in dropped), wiring_file
+
+
+def test_always_on_context_stays_within_budget(everything: Path) -> None:
+    for agent in ALL_AGENTS:
+        budget = measure(everything, agent)
+        assert budget.skills == len(SKILLS)
+        assert budget.total <= TARGET_CHARS, budget
