@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.rendering import render
-from tests.skill_catalogue import catalogue, split_skill, written_skills
+from tests.skill_catalogue import catalogue, split_skill
 
 TARGET_CHARS = 8_000
 ALL_AGENTS = ["claude-code", "codex", "opencode", "cursor", "copilot", "gemini-cli"]
@@ -72,9 +72,10 @@ def measure(project: Path, agent: str) -> Budget:
 
 
 def render_everything(destination: Path) -> Path:
-    """All agents and every skill that exists (tiers on once they ship)."""
-    selectable = [s for s in catalogue() if s in written_skills()]
-    return render(destination, agents=ALL_AGENTS, skills=selectable)
+    """All agents, both tiers and every skill."""
+    return render(
+        destination, agents=ALL_AGENTS, skills=list(catalogue()), outbox=True, pure_domain=True
+    )
 
 
 def main() -> int:

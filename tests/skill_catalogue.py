@@ -8,9 +8,6 @@ import yaml
 from tests.rendering import REPO_ROOT
 
 SKILLS_DIR = REPO_ROOT / "skills"
-# Opt-in skills ship with their tiers; until then the validators refuse them.
-PENDING_WITH_TIERS = {"python-pure-domain-layer", "python-message-bus-outbox"}
-
 _FRONTMATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.S)
 
 

@@ -8,8 +8,11 @@ import pytest
 from tests.rendering import PROJECT_CHECKS, assert_check_passes, render, sync
 
 VARIANTS = {
-    "default": {},
-    "no-example": {"example_slice": False},
+    "default": {},  # both tiers off
+    "outbox": {"outbox": True},
+    "pure-domain": {"pure_domain": True},
+    "both-tiers": {"outbox": True, "pure_domain": True},
+    "no-example-both-tiers": {"example_slice": False, "outbox": True, "pure_domain": True},
     "python-3.12": {"python_version": "3.12"},
 }
 

@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.context_budget import ALL_AGENTS
-from tests.rendering import render
+from bench.context_budget import render_everything
 from tests.skill_catalogue import catalogue, written_skills
 
 pytestmark = pytest.mark.agents
@@ -66,7 +65,7 @@ def agent_bin() -> Path:
 
 @pytest.fixture(scope="module")
 def project(workdir: Path) -> Path:
-    project = render(workdir / "agents-project", agents=ALL_AGENTS, skills=SKILLS)
+    project = render_everything(workdir / "agents-project")  # all agents, skills and tiers
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)
     return project
 

@@ -89,3 +89,51 @@ def test_example_slice_off_leaves_no_example_behind(tmp_path: Path) -> None:
     texts = "\n".join(p.read_text() for p in code)
     assert "carrier" not in texts.lower()
     assert "order" not in (project / "app/main.py").read_text().lower()
+
+
+OUTBOX_FILES = [
+    "app/events/__init__.py",
+    "app/events/orders.py",
+    "app/outbox/relay.py",
+    "app/outbox/store.py",
+    "app/outbox/bus.py",
+    "app/handlers/__init__.py",
+    "app/handlers/orders.py",
+    "app/models/outbox.py",
+    "app/worker.py",
+    "migrations/versions/outbox_0001_tables.py",
+    "tests/integration/test_outbox.py",
+    ".agents/skills/python-message-bus-outbox/SKILL.md",
+]
+DOMAIN_FILES = [
+    "app/domain/__init__.py",
+    "app/domain/order.py",
+    "tests/unit/test_order_domain.py",
+    "tests/integration/test_order_mapping.py",
+    ".agents/skills/python-pure-domain-layer/SKILL.md",
+]
+
+
+def test_tiers_are_off_by_default(default_project: Path) -> None:
+    assert [f for f in OUTBOX_FILES + DOMAIN_FILES if (default_project / f).exists()] == []
+    assert "relay:" not in (default_project / "compose.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("tier", "files"), [("outbox", OUTBOX_FILES), ("pure_domain", DOMAIN_FILES)]
+)
+def test_a_tier_brings_its_code_tests_and_skill(
+    tmp_path: Path, tier: str, files: list[str]
+) -> None:
+    project = render(tmp_path / "svc", **{tier: True})
+    assert [f for f in files if not (project / f).is_file()] == []
+    agents_md = (project / "AGENTS.md").read_text()
+    skill = files[-1].split("/")[2]
+    assert f"| {skill} |" in agents_md
+
+
+def test_the_outbox_tier_runs_its_relay_as_a_separate_service(tmp_path: Path) -> None:
+    project = render(tmp_path / "svc", outbox=True)
+    compose = (project / "compose.yaml").read_text()
+    assert 'command: ["python", "-m", "app.worker"]' in compose
+    assert "app.worker" not in (project / "app/main.py").read_text()

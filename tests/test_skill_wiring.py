@@ -9,6 +9,7 @@ from tests.rendering import render
 from tests.skill_catalogue import SKILLS_DIR, catalogue, split_skill, written_skills
 
 SKILLS = written_skills()
+TIERS_ON = {"outbox": True, "pure_domain": True}  # every skill needs its tier
 AGENT_PATHS = (".agents/", ".claude/", ".cursor/", ".github/instructions/")
 AGENT_FILES = {"AGENTS.md", "CLAUDE.md", "GEMINI.md", ".github/copilot-instructions.md"}
 
@@ -55,7 +56,7 @@ CASES = {f"only-{a}": [a] for a in ALL_AGENTS} | {"all": ALL_AGENTS, "none": []}
 
 @pytest.mark.parametrize("agents", CASES.values(), ids=CASES.keys())
 def test_exactly_the_chosen_agents_get_files(tmp_path: Path, agents: list[str]) -> None:
-    project = render(tmp_path / "svc", agents=agents, skills=SKILLS)
+    project = render(tmp_path / "svc", agents=agents, skills=SKILLS, **TIERS_ON)
     assert agent_files(project) == expected_files(agents, SKILLS)
 
 
@@ -112,7 +113,11 @@ def test_pointer_frontmatter_has_what_each_tool_reads(everything: Path) -> None:
 @pytest.mark.parametrize("example_slice", [True, False])
 def test_every_pointer_glob_matches_a_file(tmp_path: Path, example_slice: bool) -> None:
     project = render(
-        tmp_path / "svc", agents=ALL_AGENTS, skills=SKILLS, example_slice=example_slice
+        tmp_path / "svc",
+        agents=ALL_AGENTS,
+        skills=SKILLS,
+        example_slice=example_slice,
+        **TIERS_ON,
     )
     for pointer in pointer_files(project):
         front, _ = split_skill(pointer.read_text())
@@ -122,7 +127,7 @@ def test_every_pointer_glob_matches_a_file(tmp_path: Path, example_slice: bool) 
 
 def test_a_deselected_skill_leaves_no_trace(tmp_path: Path) -> None:
     dropped = SKILLS[:2]
-    project = render(tmp_path / "svc", agents=ALL_AGENTS, skills=SKILLS[2:])
+    project = render(tmp_path / "svc", agents=ALL_AGENTS, skills=SKILLS[2:], **TIERS_ON)
     for path in project.rglob("*"):
         assert not any(skill in path.as_posix() for skill in dropped), path
     # The index and the pointers never mention it (other skills may still cite it by name).

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from tests.skill_catalogue import (
-    PENDING_WITH_TIERS,
     SKILLS_DIR,
     catalogue,
     copier_config,
@@ -28,7 +27,7 @@ def test_the_catalogue_and_the_folders_agree() -> None:
     listed = set(catalogue())
     choices = set(copier_config()["skills"]["choices"])
     assert listed == choices
-    assert set(SKILLS) == listed - PENDING_WITH_TIERS
+    assert set(SKILLS) == listed
 
 
 @pytest.mark.parametrize("skill", SKILLS)

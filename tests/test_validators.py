@@ -22,8 +22,6 @@ BAD_ANSWERS = [
     ("skills", ["python-no-such-skill"], "is not in ['python-typing-idioms'"),
     ("skills", ["python-message-bus-outbox"], "only be chosen with outbox=true"),
     ("skills", ["python-pure-domain-layer"], "only be chosen with pure_domain=true"),
-    ("outbox", True, "not part of this release yet"),
-    ("pure_domain", True, "not part of this release yet"),
 ]
 
 
