@@ -124,7 +124,7 @@ class TemplateRepo:
         return sorted(found, key=lambda p: len(p.parts), reverse=True)
 
     def rename_skill(self, old: str, new: str) -> None:
-        """Rename a skill the way wiring/README.md says a release renames one."""
+        """Rename a skill the way ARCHITECTURE.md says a release renames one."""
         # The skill's own folder and every file that names it (its frontmatter, pointers,
         # other skills' cross-references).
         (self.path / "skills" / old).rename(self.path / "skills" / new)
@@ -166,7 +166,7 @@ class TemplateRepo:
         self.write_config(config)
 
     def _text_files(self) -> Iterator[Path]:
-        for folder in ("skills", "template", "wiring"):
+        for folder in ("skills", "template"):
             for path in walk(self.path / folder):
                 if path.is_file() and not path.is_symlink():
                     yield path
