@@ -105,7 +105,7 @@ def test_pointer_frontmatter_has_what_each_tool_reads(everything: Path) -> None:
         else:
             assert set(front) == {"description", "applyTo"}
             assert isinstance(front["applyTo"], str)
-        assert skill in front["description"]
+        assert front["description"] == catalogue()[skill]["summary"]
         assert f".agents/skills/{skill}/SKILL.md" in body
         assert len(body.splitlines()) <= 3, "pointers point; they never repeat the skill"
 
