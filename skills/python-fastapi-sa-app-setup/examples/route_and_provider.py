@@ -34,7 +34,7 @@ class OrderCountService:
 
 
 # app/deps/order_counts.py (illustration): assemble, nothing else.
-def get_order_count_service(session: SessionDep) -> OrderCountService:
+async def get_order_count_service(session: SessionDep) -> OrderCountService:
     return OrderCountService(session)
 
 

@@ -6,6 +6,7 @@ failures and unknown routes here; unexpected exceptions in
 `app/api/middleware.py`, where the request's correlation id is still bound.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 import structlog
@@ -21,15 +22,21 @@ log = structlog.get_logger(__name__)
 
 # For route decorators: documents the error shape in the OpenAPI schema.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorResponse} for status in (404, 409, 422, 502, 503)
+    status: {"model": ErrorResponse} for status in (400, 404, 409, 422, 502, 503)
 }
 
 
 def error_response(
-    status_code: int, code: str, message: str, details: list[dict[str, Any]] | None = None
+    status_code: int,
+    code: str,
+    message: str,
+    details: list[dict[str, Any]] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     body = ErrorResponse(error=ErrorBody(code=code, message=message, details=details or []))
-    return JSONResponse(status_code=status_code, content=body.model_dump(mode="json"))
+    return JSONResponse(
+        status_code=status_code, content=body.model_dump(mode="json"), headers=headers
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -52,4 +59,5 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def handle_http_exception(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = "not_found" if exc.status_code == 404 else "http_error"
-        return error_response(exc.status_code, code, str(exc.detail))
+        # Keep Starlette's headers, such as `Allow` on a 405.
+        return error_response(exc.status_code, code, str(exc.detail), headers=exc.headers)

@@ -9,7 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.deps.resources import Resources
 
 
-def get_resources(request: Request) -> Resources:
+# Providers are `async def` even when they do not await: FastAPI runs a plain `def`
+# dependency in a worker thread, a hand-off per request for no benefit.
+async def get_resources(request: Request) -> Resources:
     return request.app.state.resources
 
 

@@ -78,3 +78,10 @@ async def test_an_unexpected_error_is_a_500_that_keeps_the_correlation_id(
     assert "secret internals" not in response.text
     (line,) = [entry for entry in logs if entry["event"] == "request.unhandled_error"]
     assert line["correlation_id"] == "trace-500"
+
+
+async def test_a_wrong_method_is_405_and_says_what_is_allowed(client: httpx.AsyncClient) -> None:
+    response = await client.delete("/healthz")
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET"
+    assert response.json()["error"]["code"] == "http_error"

@@ -1,0 +1,63 @@
+"""Each benchmark runs on its tiny setting and prints its table.
+
+These tests check that the scripts work, not the figures: a missed target
+exits 1 and is fine here; a crash, or a table without its figures, is not.
+"""
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.rendering import REPO_ROOT, project_env
+
+# script -> (tiny arguments, figure names its table must show)
+BENCHMARKS = {
+    "copy_time": (
+        ["--runs", "1"],
+        ["copy time, default answers (median)", "copy time, all answers on (median)"],
+    ),
+    "test_suite_time": (
+        ["--runs", "1"],
+        ["first run (fresh project)", "cold run, median", "warm run, median"],
+    ),
+    "db_test_cost": (
+        ["--tests", "10"],
+        ["per-test database cost", "DB test, mean", "plain test, mean"],
+    ),
+    "throughput": (
+        ["--rounds", "1", "--duration", "2", "--warmup", "0.5", "--concurrency", "4"],
+        [
+            "service req/s",
+            "ceiling req/s",
+            "service / ceiling req/s",
+            "service POST /orders p50 / p99",
+            "ceiling GET /orders/{id} p50 / p99",
+        ],
+    ),
+    "fuzz": (
+        ["--max-examples", "2", "--timeout", "300"],
+        ["operations tested", "server errors", "schema violations"],
+    ),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", list(BENCHMARKS))
+def test_benchmark_prints_its_table(script: str) -> None:
+    arguments, figures = BENCHMARKS[script]
+    result = subprocess.run(
+        [sys.executable, "-m", f"bench.{script}", *arguments],
+        cwd=REPO_ROOT,
+        env=project_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    output = f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    # 0: every target met; 1: a target missed. Anything else (or a traceback) is a crash.
+    assert result.returncode in (0, 1), output
+    assert "Traceback" not in result.stderr, output
+    for heading in ("figure", "measured", "target", "verdict", *figures):
+        assert heading in result.stdout, f"{heading!r} missing from the table:\n{output}"
