@@ -23,7 +23,7 @@ from tests.doubles import FakeCarrier
 async def test_a_provider_is_called_like_any_function(
     session: AsyncSession, carrier_client: CarrierClient
 ) -> None:
-    service = get_order_service(session, carrier_client)
+    service = await get_order_service(session, carrier_client)
 
     order = await service.create(
         OrderCreate(

@@ -90,8 +90,8 @@ async def test_a_bad_query_gets_the_shared_error_shape(
     assert response.json()["error"]["code"] == "invalid_input"
 
 
-async def test_a_provider_is_a_plain_function(session: AsyncSession) -> None:
-    service = get_order_count_service(session)
+async def test_a_provider_can_be_called_directly(session: AsyncSession) -> None:
+    service = await get_order_count_service(session)
 
     assert await service.count(None) == 0
 
