@@ -5,6 +5,7 @@ virtualenv (`<project>/.venv/bin/python`), so the figures are those of the
 service a team gets. Servers listen on 127.0.0.1 only.
 """
 
+import argparse
 import contextlib
 import json
 import math
@@ -303,6 +304,16 @@ def service_env(database_url: str, carrier_url: str | None = None) -> dict[str, 
         "CARRIER_BASE_URL": carrier_url or f"http://{LOOPBACK}:{free_port()}",
         "CARRIER_TIMEOUT_S": "2",
     }
+
+
+def add_project_argument(parser: argparse.ArgumentParser, verb: str) -> None:
+    """`--project PATH`: measure a rendered, synced project instead of a fresh default one."""
+    parser.add_argument(
+        "--project",
+        type=Path,
+        help=f"{verb} this rendered, synced project instead of a fresh default one "
+        "(its embedded PostgreSQL data goes to .postgres/bench)",
+    )
 
 
 def prepare_project(base: Path, existing: Path | None) -> Path:

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from bench._support import (
     Figure,
+    add_project_argument,
     exit_code,
     prepare_project,
     print_table,
@@ -85,12 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=900, help="stop the run after, s (900)")
     parser.add_argument("--seed", type=int, default=1, help="data generation seed (1)")
     parser.add_argument("--details", type=int, default=8000, help="characters of failure text")
-    parser.add_argument(
-        "--project",
-        type=Path,
-        help="fuzz this rendered, synced project instead of a fresh default one "
-        "(its embedded PostgreSQL data goes to .postgres/bench)",
-    )
+    add_project_argument(parser, "fuzz")
     args = parser.parse_args(argv)
     if not 1 <= args.max_examples <= 1000 or not 1 <= args.timeout <= 3600:
         parser.error("need 1 <= --max-examples <= 1000 and 1 <= --timeout <= 3600")

@@ -29,11 +29,11 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from bench._support import (
     Figure,
     Server,
+    add_project_argument,
     asyncpg_dsn,
     embedded_databases,
     exit_code,
@@ -206,12 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=10.0, help="counted seconds (10)")
     parser.add_argument("--warmup", type=float, default=1.0, help="uncounted seconds (1)")
     parser.add_argument("--concurrency", type=int, default=8, help="connections (8)")
-    parser.add_argument(
-        "--project",
-        type=Path,
-        help="benchmark this rendered, synced project instead of a fresh default one "
-        "(its embedded PostgreSQL data goes to .postgres/bench)",
-    )
+    add_project_argument(parser, "benchmark")
     args = parser.parse_args(argv)
     if args.rounds < 1 or not 0 < args.duration <= 120 or not 1 <= args.concurrency <= 64:
         parser.error("need --rounds >= 1, 0 < --duration <= 120, 1 <= --concurrency <= 64")

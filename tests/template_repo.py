@@ -10,12 +10,16 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import copier
 import yaml
+from copier import VcsRef
 
 from tests.rendering import REPO_ROOT
 from tests.skill_catalogue import split_skill
@@ -170,6 +174,48 @@ class TemplateRepo:
             for path in walk(self.path / folder):
                 if path.is_file() and not path.is_symlink():
                     yield path
+
+
+# ---- Copying and updating projects from such a repository ----
+
+
+@contextmanager
+def timed(label: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    print(f"\n[timing] {label}: {time.perf_counter() - started:.1f} s", end="")
+
+
+def copy_project(repo: TemplateRepo, destination: Path, ref: str = "1.0.0", **answers: Any) -> Path:
+    """Render `repo` at `ref` from its absolute path, then commit the result."""
+    with timed(f"copy {ref}"):
+        copier.run_copy(
+            str(repo.path.resolve()),
+            destination,
+            data=answers,
+            defaults=True,
+            vcs_ref=ref,
+            unsafe=False,
+            quiet=True,
+        )
+    git(destination, "init", "--quiet")
+    commit_all(destination, f"service from stackcraft {ref}")
+    return destination
+
+
+def update_project(
+    project: Path, ref: str | VcsRef = "1.1.0", label: str = "", **answers: Any
+) -> None:
+    with timed(label or f"update to {ref}"):
+        copier.run_update(
+            project,
+            data=answers,
+            defaults=True,
+            overwrite=True,
+            vcs_ref=ref,
+            unsafe=False,
+            quiet=True,
+        )
 
 
 # ---- The skill revision rule, checked against a repository's release tags ----

@@ -14,9 +14,8 @@ import pytest
 from copier import VcsRef
 
 from tests.rendering import PROJECT_CHECKS, assert_check_passes, sync
-from tests.template_repo import TemplateRepo, commit_all, snapshot
+from tests.template_repo import TemplateRepo, commit_all, copy_project, snapshot, update_project
 from tests.test_render import DOMAIN_FILES, OUTBOX_FILES
-from tests.test_update import copy_project, update_project
 
 pytestmark = pytest.mark.slow
 

@@ -10,14 +10,10 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import copier
 import pytest
 import yaml
 from copier import VcsRef
@@ -25,7 +21,16 @@ from copier import VcsRef
 from bench.context_budget import ALL_AGENTS
 from tests.rendering import REPO_ROOT, project_env, sync, uv
 from tests.skill_catalogue import split_skill
-from tests.template_repo import TemplateRepo, commit_all, git, revision_rule_violations, snapshot
+from tests.template_repo import (
+    TemplateRepo,
+    commit_all,
+    copy_project,
+    git,
+    revision_rule_violations,
+    snapshot,
+    timed,
+    update_project,
+)
 from tests.test_skill_wiring import AGENT_FILES, AGENT_PATHS, agent_files, expected_files
 
 COPIER = str(Path(sys.executable).with_name("copier"))
@@ -47,46 +52,7 @@ TEAM_FILES[".claude/skills/team-x/SKILL.md"] = TEAM_FILES[".agents/skills/team-x
 RENAMED, RENAMED_TO, RETIRED = "python-value-objects", "python-value-types", "python-stdlib-idioms"
 
 
-@contextmanager
-def timed(label: str) -> Iterator[None]:
-    started = time.perf_counter()
-    yield
-    print(f"\n[timing] {label}: {time.perf_counter() - started:.1f} s", end="")
-
-
 # ---- building blocks ----
-
-
-def copy_project(repo: TemplateRepo, destination: Path, ref: str = "1.0.0", **answers: Any) -> Path:
-    """Render `repo` at `ref` from its absolute path, then commit the result."""
-    with timed(f"copy {ref}"):
-        copier.run_copy(
-            str(repo.path.resolve()),
-            destination,
-            data=answers,
-            defaults=True,
-            vcs_ref=ref,
-            unsafe=False,
-            quiet=True,
-        )
-    git(destination, "init", "--quiet")
-    commit_all(destination, f"service from stackcraft {ref}")
-    return destination
-
-
-def update_project(
-    project: Path, ref: str | VcsRef = "1.1.0", label: str = "", **answers: Any
-) -> None:
-    with timed(label or f"update to {ref}"):
-        copier.run_update(
-            project,
-            data=answers,
-            defaults=True,
-            overwrite=True,
-            vcs_ref=ref,
-            unsafe=False,
-            quiet=True,
-        )
 
 
 def add_team_guidance(project: Path) -> None:
