@@ -35,6 +35,7 @@ BENCHMARKS = {
             "ceiling GET /orders/{id} p50 / p99",
         ],
     ),
+    "repo_size": ([], ["default: app/ lines", "default: skills folder / app/"]),
     "fuzz": (
         ["--max-examples", "2", "--timeout", "300"],
         ["operations tested", "server errors", "schema violations"],

@@ -5,14 +5,25 @@ from pathlib import Path
 
 import pytest
 
+from bench.context_budget import ALL_AGENTS
 from tests.rendering import PROJECT_CHECKS, assert_check_passes, render, sync
 
 VARIANTS = {
-    "default": {},  # both tiers off
+    "default": {},  # the example on, both tiers off
     "outbox": {"outbox": True},
     "pure-domain": {"pure_domain": True},
     "both-tiers": {"outbox": True, "pure_domain": True},
-    "no-example-both-tiers": {"example_slice": False, "outbox": True, "pure_domain": True},
+    # The example off, with each tier combination. The last one also wires every agent,
+    # so the project's own skill check sees every pointer file without the example.
+    "no-example": {"example_slice": False},
+    "no-example-outbox": {"example_slice": False, "outbox": True},
+    "no-example-pure-domain": {"example_slice": False, "pure_domain": True},
+    "no-example-everything": {
+        "example_slice": False,
+        "outbox": True,
+        "pure_domain": True,
+        "agents": ALL_AGENTS,
+    },
     "python-3.12": {"python_version": "3.12"},
 }
 

@@ -110,21 +110,6 @@ def test_pointer_frontmatter_has_what_each_tool_reads(everything: Path) -> None:
         assert len(body.splitlines()) <= 3, "pointers point; they never repeat the skill"
 
 
-@pytest.mark.parametrize("example_slice", [True, False])
-def test_every_pointer_glob_matches_a_file(tmp_path: Path, example_slice: bool) -> None:
-    project = render(
-        tmp_path / "svc",
-        agents=ALL_AGENTS,
-        skills=SKILLS,
-        example_slice=example_slice,
-        **TIERS_ON,
-    )
-    for pointer in pointer_files(project):
-        front, _ = split_skill(pointer.read_text())
-        for glob in (front.get("globs") or front["applyTo"]).split(","):
-            assert next(project.glob(glob), None) is not None, f"{pointer.name}: {glob}"
-
-
 def test_a_deselected_skill_leaves_no_trace(tmp_path: Path) -> None:
     dropped = SKILLS[:2]
     project = render(tmp_path / "svc", agents=ALL_AGENTS, skills=SKILLS[2:], **TIERS_ON)

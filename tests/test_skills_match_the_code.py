@@ -1,12 +1,15 @@
-"""Skills describe the generated code as it is: cited paths and names exist, examples run.
+"""Skills are true in every state a generated repo can be in.
 
-Two projects are rendered with the example slice and every skill on: one with
-the tiers off (the code the broad and app skills describe) and one with both
-tiers on (for the opt-in skills). In the project that matches each skill:
-- every `app/...` or `tests/...` path the skill cites exists, and every
-  `path:Name.attr` citation names something defined there;
-- the skill's examples are copied into the project's tests and pass its
-  ruff, ty and pytest (real PostgreSQL included).
+The generated project checks its own skills (`tests/architecture/test_skills.py`: what they
+cite, what their examples import, what their pointer globs match), and
+`tests/test_generated_project.py` runs that check with every answer set, example on and off;
+the project's ruff and ty also check the skill examples in place. What only the template can
+check is here:
+
+- every skill's examples run, on real PostgreSQL, in a project with the worked example and
+  in one without it (both tiers on, so the tier skills are there too);
+- no skill names code that only the worked example defines;
+- the generated check fails, and says what to do, when a team renames code a skill cites.
 """
 
 import ast
@@ -16,106 +19,102 @@ from pathlib import Path
 
 import pytest
 
-from tests.rendering import assert_check_passes, render, run_in, sync, uv
-from tests.skill_catalogue import SKILLS_DIR, read_skill, written_skills
+from tests.rendering import PROJECT_CHECKS, render, run_in, sync, uv
+from tests.skill_catalogue import SKILLS_DIR, written_skills
 
 SKILLS = written_skills()
-TIER_SKILLS = {"python-message-bus-outbox", "python-pure-domain-layer"}
-CITATION = re.compile(r"`((?:app|tests)/[\w./-]+?)(?::([\w.]+))?`")
+TIERS = {"outbox": True, "pure_domain": True}
+STATES = {"with-example": {}, "without-example": {"example_slice": False}}
 
 
 @pytest.fixture(scope="module")
-def projects(workdir: Path) -> dict[bool, Path]:
-    """Keyed by "tiers on": the project each skill describes."""
-    plain = render(workdir / "skills-plain")
-    tiers = render(workdir / "skills-tiers", outbox=True, pure_domain=True)
-    for project in (plain, tiers):
+def projects(workdir: Path) -> dict[str, Path]:
+    rendered = {
+        name: render(workdir / f"skills-{name}", **TIERS, **answers)
+        for name, answers in STATES.items()
+    }
+    for project in rendered.values():
         sync(project)
-    return {False: plain, True: tiers}
-
-
-def skills_of(tiers_on: bool) -> list[str]:
-    return [s for s in SKILLS if (s in TIER_SKILLS) == tiers_on]
-
-
-def defines(source: str, dotted: str) -> bool:
-    """Whether `dotted` (e.g. `OrderService.ship`) is defined at module or class level."""
-    scope: list[ast.stmt] = ast.parse(source).body
-    for part in dotted.split("."):
-        node = next((n for n in scope if part in names_defined_by(n)), None)
-        if node is None:
-            return False
-        scope = node.body if isinstance(node, ast.ClassDef) else []
-    return True
-
-
-def names_defined_by(node: ast.stmt) -> set[str]:
-    if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
-        return {node.name}
-    if isinstance(node, ast.Assign):
-        return {t.id for t in node.targets if isinstance(t, ast.Name)}
-    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-        return {node.target.id}
-    return set()
-
-
-@pytest.mark.parametrize(
-    ("source", "dotted", "found"),
-    [
-        ("class A:\n    def run(self): ...\n", "A.run", True),
-        ("class A:\n    x: int = 1\n", "A.x", True),
-        ("LIMIT = 3\n", "LIMIT", True),
-        ("class A:\n    def run(self): ...\n", "A.walk", False),
-        ("def run(): ...\n", "run.inner", False),
-    ],
-)
-def test_citation_resolver(source: str, dotted: str, found: bool) -> None:
-    assert defines(source, dotted) is found
+    return rendered
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("skill", SKILLS)
-def test_cited_paths_and_names_exist(projects: dict[bool, Path], skill: str) -> None:
-    project = projects[skill in TIER_SKILLS]
-    texts = [read_skill(skill)[1]]
-    texts += [p.read_text() for p in (SKILLS_DIR / skill / "references").glob("*.md")]
-    citations = {m for text in texts for m in CITATION.findall(text)}
-    assert citations, f"{skill} cites nothing of the generated code"
-    missing = []
-    for path, dotted in sorted(citations):
-        target = project / path.rstrip("/")
-        if not target.exists():
-            missing.append(path)
-        elif dotted and not (target.is_file() and defines(target.read_text(), dotted)):
-            missing.append(f"{path}:{dotted}")
-    assert missing == []
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("tiers_on", [False, True], ids=["tiers-off", "tiers-on"])
-def test_examples_pass_the_generated_projects_checks(
-    projects: dict[bool, Path], tiers_on: bool
-) -> None:
-    project, skills = projects[tiers_on], skills_of(tiers_on)
+@pytest.mark.parametrize("state", list(STATES))
+def test_every_example_runs(projects: dict[str, Path], state: str) -> None:
+    project = projects[state]
     examples_root = project / "tests" / "skill_examples"
+    shutil.rmtree(examples_root, ignore_errors=True)
     examples_root.mkdir()
     (examples_root / "__init__.py").touch()
-    for skill in skills:
+    for skill in SKILLS:
         target = examples_root / skill.replace("-", "_")
         shutil.copytree(SKILLS_DIR / skill / "examples", target)
         (target / "__init__.py").touch()
 
-    for check in ("ruff check", "ruff format", "ty"):
-        assert_check_passes(project, check)
-    pytest_args = ["-o", "python_files=*.py", "tests/skill_examples"]
-    collected = run_in(
-        project, uv(), "run", "--no-sync", "pytest", "--collect-only", "-q", *pytest_args
-    )
-    for skill in skills:
-        assert f"tests/skill_examples/{skill.replace('-', '_')}/" in collected.stdout, skill
-    result = run_in(
-        project, uv(), "run", "--no-sync", "pytest", "-q", "-p", "no:cacheprovider", *pytest_args
-    )
+    args = ["-rA", "-o", "python_files=*.py", "tests/skill_examples"]
+    result = run_in(project, uv(), "run", "--no-sync", *PROJECT_CHECKS["pytest"], *args)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
-    # The project's own suite, architecture rules included, still passes beside them.
-    assert_check_passes(project, "pytest")
+    passed = re.findall(r"^PASSED tests/skill_examples/(\w+)/", result.stdout, re.M)
+    assert sorted(set(passed)) == sorted(skill.replace("-", "_") for skill in SKILLS)
+
+
+def top_level_names(paths: list[Path]) -> set[str]:
+    names: set[str] = set()
+    for path in paths:
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+                names.add(node.name)
+            elif isinstance(node, ast.Assign):
+                names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names.add(node.target.id)
+    return {name for name in names if not name.startswith("_")}
+
+
+def code_of(project: Path, folders: tuple[str, ...]) -> dict[str, Path]:
+    return {
+        p.relative_to(project).as_posix(): p
+        for folder in folders
+        for p in (project / folder).rglob("*.py")
+    }
+
+
+@pytest.mark.slow
+def test_no_skill_names_code_only_the_example_has(projects: dict[str, Path]) -> None:
+    with_example, without = projects["with-example"], projects["without-example"]
+    example_code = code_of(with_example, ("app", "tests/fixtures"))
+    everything_else = code_of(without, ("app", "tests", "scripts", "migrations"))
+    only_example = [path for rel, path in example_code.items() if rel not in everything_else]
+    assert only_example, "the example slice should add code of its own"
+    example_names = top_level_names(only_example) - top_level_names(list(everything_else.values()))
+
+    found = {}
+    for skill in SKILLS:
+        examples = sorted((SKILLS_DIR / skill / "examples").glob("*.py"))
+        code = re.findall(
+            r"```.*?```|`[^`\n]+`", (SKILLS_DIR / skill / "SKILL.md").read_text(), re.S
+        )
+        words = set(re.findall(r"[A-Za-z_]\w*", " ".join(code)))
+        words |= {w for e in examples for w in re.findall(r"[A-Za-z_]\w*", e.read_text())}
+        if hits := (words & example_names) - top_level_names(examples):
+            found[skill] = sorted(hits)
+    assert found == {}
+
+
+@pytest.mark.slow
+def test_the_project_says_what_to_do_when_cited_code_is_renamed(workdir: Path) -> None:
+    project = render(workdir / "skills-renamed-code", example_slice=False)
+    sync(project)
+    for path in (project / "app").rglob("*.py"):  # a team renames a constant everywhere
+        text = path.read_text()
+        path.write_text(text.replace("NAMING_CONVENTION", "CONSTRAINT_NAMES"))
+
+    pytest_command = PROJECT_CHECKS["pytest"]
+    result = run_in(
+        project, uv(), "run", "--no-sync", *pytest_command, "tests/architecture/test_skills.py"
+    )
+
+    assert result.returncode != 0
+    assert "cites `app/db/base.py:NAMING_CONVENTION`" in result.stdout
+    assert "imports NAMING_CONVENTION from app.db.base" in result.stdout
+    assert "--data skills=" in result.stdout

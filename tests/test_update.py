@@ -27,6 +27,7 @@ from tests.template_repo import (
     copy_project,
     git,
     revision_rule_violations,
+    skill_revision,
     snapshot,
     timed,
     update_project,
@@ -107,6 +108,9 @@ def unmerged(project: Path) -> set[str]:
 
 # Release 1.1.0 of the `revised` repository: two skills get new text and a new revision.
 VALUE_OBJECTS_MD = "skills/python-value-objects/SKILL.md"
+# The revision the value-objects skill carries in this checkout (release 1.0.0), and the next.
+RELEASED = skill_revision((REPO_ROOT / VALUE_OBJECTS_MD).read_text())
+NEXT = RELEASED + 1
 TYPING_MD = "skills/python-typing-idioms/SKILL.md"
 APPENDED = "\n## Revised in 1.1.0\n\nA closing note that only the new release has.\n"
 
@@ -160,7 +164,7 @@ def test_a_revised_skill_arrives_everywhere_and_a_team_edit_elsewhere_survives(
     for folder in (".agents", ".claude"):
         text = (revised_project / folder / "skills/python-value-objects/SKILL.md").read_text()
         front, _ = split_skill(text)
-        assert front["metadata"]["revision"] == "2"
+        assert front["metadata"]["revision"] == str(NEXT)
         assert new_title in text.splitlines()
         assert text.endswith(APPENDED)
         assert "Team: our money type lives in app/money.py." in text
@@ -364,7 +368,7 @@ def test_copy_check_update_and_restore_from_the_command_line(
     assert result.returncode == 0, result.stderr
     assert answers(project)["_commit"] == "1.1.0"
     revised_md = (project / ".agents/skills/python-value-objects/SKILL.md").read_text()
-    assert split_skill(revised_md)[0]["metadata"]["revision"] == "2"
+    assert split_skill(revised_md)[0]["metadata"]["revision"] == str(NEXT)
     assert not (project / ".claude/skills/python-value-objects").exists()  # deleted stays deleted
     commit_all(project, "stackcraft 1.1.0")
     assert copier_cli(project, "check-update", "--quiet").returncode == 0
@@ -461,18 +465,19 @@ def test_the_revision_rule_catches_each_kind_of_slip(workdir: Path) -> None:
     _, problems = revision_rule_violations(repo.path)
     assert any("bump metadata.revision" in p for p in problems), problems
 
-    skill_md.write_text(skill_md.read_text().replace('revision: "1"', 'revision: "2"', 1))
+    bump = (f'revision: "{RELEASED}"', f'revision: "{NEXT}"')
+    skill_md.write_text(skill_md.read_text().replace(*bump, 1))
     _, problems = revision_rule_violations(repo.path)
     assert problems == [
         "python-value-objects changed since 1.0.0: "
-        "CHANGELOG.md lists no '| python-value-objects | 2 |'"
+        f"CHANGELOG.md lists no '| python-value-objects | {NEXT} |'"
     ]
 
     changelog = repo.path / "CHANGELOG.md"
-    changelog.write_text(changelog.read_text() + "| python-value-objects | 2 |\n")
+    changelog.write_text(changelog.read_text() + f"| python-value-objects | {NEXT} |\n")
     assert revision_rule_violations(repo.path)[1] == []
 
     git(repo.path, "checkout", "--quiet", "--", VALUE_OBJECTS_MD)  # back to the released text
-    skill_md.write_text(skill_md.read_text().replace('revision: "1"', 'revision: "2"', 1))
+    skill_md.write_text(skill_md.read_text().replace(*bump, 1))
     _, problems = revision_rule_violations(repo.path)
     assert problems == ["python-value-objects: revision bumped since 1.0.0 without a text change"]

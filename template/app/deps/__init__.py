@@ -1,0 +1,1 @@
+"""FastAPI Depends providers: the request's session, services and clients."""

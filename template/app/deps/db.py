@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.deps.resources import Resources
+from app.resources import Resources
 
 
 # Providers are `async def` even when they do not await: FastAPI runs a plain `def`

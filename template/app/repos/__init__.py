@@ -1,0 +1,1 @@
+"""Repositories: load and store aggregates; they flush and never commit or begin."""

@@ -1,0 +1,1 @@
+"""Pydantic request and response shapes: the HTTP boundary, and nowhere below it."""

@@ -1,0 +1,1 @@
+"""Application services: one public method per use case, each owning its transaction."""

@@ -1,4 +1,6 @@
-"""Events: facts that already happened, named in the past tense (`OrderPlaced`).
+"""Events: facts that already happened, named in the past tense.
+
+Each module here holds one area's events (`app/events/<area>.py`).
 
 An event is a frozen dataclass. It records what changed, not what should
 happen next; handlers decide that. This package uses the standard library

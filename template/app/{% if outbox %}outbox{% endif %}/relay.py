@@ -23,7 +23,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.config import OutboxSettings
+from app.common.settings import OutboxSettings
 from app.models.outbox import OutboxEvent, OutboxStatus, ProcessedEvent
 from app.outbox.bus import MessageBus
 from app.outbox.codec import decode

@@ -25,11 +25,11 @@ async def test_each_request_logs_one_line_with_its_correlation_id(
 
 def test_json_output_is_one_object_per_line(capsys: pytest.CaptureFixture[str]) -> None:
     configure_logging("INFO", json_output=True)
-    structlog.get_logger("example").info("order.placed", order_id="o-1")
+    structlog.get_logger("example").info("report.generated", report_id="r-1")
 
     (line,) = capsys.readouterr().out.splitlines()
     entry = json.loads(line)
-    assert entry["event"] == "order.placed"
-    assert entry["order_id"] == "o-1"
+    assert entry["event"] == "report.generated"
+    assert entry["report_id"] == "r-1"
     assert entry["level"] == "info"
     assert "timestamp" in entry

@@ -6,7 +6,8 @@ from pydantic import SecretStr
 from structlog.contextvars import merge_contextvars
 from structlog.testing import capture_logs
 
-from app.config import DatabaseSettings, Settings
+from app.common.settings import DatabaseSettings
+from app.config import Settings
 from app.main import create_app
 
 
