@@ -8,6 +8,10 @@ import pytest
 
 from tests.rendering import project_env, uv
 
+# The team's own service code for the lifecycle test: copied into a generated project and
+# tested there by that project's pytest, never collected here.
+collect_ignore = ["team_service"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def interpreters_are_findable() -> None:
