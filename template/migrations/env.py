@@ -5,7 +5,6 @@ dev script) passes one, otherwise the app settings (`DATABASE_URL`).
 """
 
 import asyncio
-from logging.config import fileConfig
 
 from alembic import context
 from alembic.operations.ops import MigrationScript
@@ -14,12 +13,14 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+from app.common.logging import configure_logging
 from app.config import get_settings
 from app.models import Base
 
 config = context.config
-if config.config_file_name is not None and config.attributes.get("configure_logger", True):
-    fileConfig(config.config_file_name, disable_existing_loggers=False)
+if config.attributes.get("configure_logger", True):  # the tests keep their own logging
+    log_settings = get_settings().log
+    configure_logging(log_settings.level, json_output=log_settings.json_output)
 
 target_metadata = Base.metadata
 

@@ -15,7 +15,14 @@ class RatesClient:  # one per process, a field of Resources, on the AsyncClient 
     def __init__(self, http: httpx.AsyncClient, delays: tuple[float, ...] = (0, 0.5, 1)) -> None:
         self.http, self.delays = http, delays  # one attempt per delay: bounded, backing off
 
-    async def rate(self, currency: str) -> Rate:  # a GET: asking twice is harmless
+    async def rate(self, currency: str, deadline_s: float = 5) -> Rate:
+        try:  # the whole call, every attempt and pause, ends by the deadline
+            async with asyncio.timeout(deadline_s):
+                return await self._rate(currency)
+        except TimeoutError as exc:
+            raise UpstreamUnavailableError(f"rates API took over {deadline_s} s") from exc
+
+    async def _rate(self, currency: str) -> Rate:  # a GET: asking twice is harmless
         for delay in self.delays:
             await asyncio.sleep(delay)
             try:
@@ -38,3 +45,5 @@ async def test_retries_are_bounded_and_end_in_typed_errors() -> None:
             await RatesClient(http, (0, 0)).rate("USD")
         with pytest.raises(UpstreamError, match="refused"):  # a 404 is final: never repeated
             await RatesClient(http, (0, 0, 0)).rate("USD")
+        with pytest.raises(UpstreamUnavailableError, match="took over"):  # the deadline cuts in
+            await RatesClient(http, (1,)).rate("USD", deadline_s=0.05)

@@ -2,8 +2,9 @@
 
 Every error leaves the service as `{"error": {"code", "message", "details"}}`
 (see `app/schemas/common.py`): typed application errors, request validation
-failures and unknown routes here; unexpected exceptions in
-`app/api/middleware.py`, where the request's correlation id is still bound.
+failures, unknown routes and database outages here; refused requests and
+unexpected exceptions in `app/api/middleware.py`, where the request's
+correlation id is still bound. A 503 always says when to retry (`Retry-After`).
 """
 
 from collections.abc import Mapping
@@ -13,17 +14,21 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.common.exceptions import AppException
+from app.common.exceptions import AppException, UpstreamUnavailableError
+from app.db.engine import is_database_outage
 from app.schemas.common import ErrorBody, ErrorResponse
 
 log = structlog.get_logger(__name__)
 
 # For route decorators: documents the error shape in the OpenAPI schema.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorResponse} for status in (400, 404, 409, 422, 502, 503)
+    status: {"model": ErrorResponse} for status in (400, 404, 409, 413, 415, 422, 502, 503)
 }
+RETRY_AFTER = {"Retry-After": "5"}  # seconds a client should wait after a 503
+HTTP_ERROR_CODES = {404: "not_found", 413: "payload_too_large"}
 
 
 def error_response(
@@ -44,7 +49,19 @@ def install_error_handlers(app: FastAPI) -> None:
     async def handle_app_exception(request: Request, exc: AppException) -> JSONResponse:
         if exc.status_code >= 500:
             log.warning("request.server_error", code=exc.code, message=exc.message)
-        return error_response(exc.status_code, exc.code, exc.message, exc.details)
+        headers = RETRY_AFTER if isinstance(exc, UpstreamUnavailableError) else None
+        return error_response(exc.status_code, exc.code, exc.message, exc.details, headers)
+
+    async def handle_database_outage(request: Request, exc: Exception) -> JSONResponse:
+        if not is_database_outage(exc):
+            raise exc  # a bug, not an outage: the middleware logs it and answers 500
+        # One line per failed request, without a traceback: an outage fails every request.
+        log.warning("database.unavailable", error=type(exc).__name__)
+        outage = UpstreamUnavailableError("the database is not available; retry later")
+        return error_response(outage.status_code, outage.code, outage.message, headers=RETRY_AFTER)
+
+    for error_type in (sa_exc.DBAPIError, sa_exc.TimeoutError, OSError, TimeoutError):
+        app.add_exception_handler(error_type, handle_database_outage)
 
     @app.exception_handler(RequestValidationError)
     async def handle_validation_error(
@@ -58,6 +75,6 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def handle_http_exception(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = "not_found" if exc.status_code == 404 else "http_error"
+        code = HTTP_ERROR_CODES.get(exc.status_code, "http_error")
         # Keep Starlette's headers, such as `Allow` on a 405.
         return error_response(exc.status_code, code, str(exc.detail), headers=exc.headers)

@@ -1,5 +1,6 @@
-"""Engine and session factory: made once in the app lifespan, disposed at shutdown."""
+"""Engine and session factory (made once per process), and what a database outage looks like."""
 
+from sqlalchemy import exc
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -8,6 +9,10 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from app.common.settings import DatabaseSettings
+
+# SQLSTATE classes of a server that cannot serve now: 08 connection exception,
+# 53 insufficient resources, 57 operator intervention (statement timeout, shutdown).
+OUTAGE_SQLSTATE_CLASSES = ("08", "53", "57")
 
 
 def create_engine(settings: DatabaseSettings) -> AsyncEngine:
@@ -18,6 +23,18 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
         pool_timeout=settings.pool_timeout_s,
         pool_pre_ping=True,
         echo=settings.echo,
+        connect_args={
+            "timeout": settings.connect_timeout_s,
+            # The server ends a long statement itself; a frozen server cannot, so the
+            # client gives up one second later.
+            "command_timeout": settings.statement_timeout_s + 1,
+            "server_settings": {
+                "statement_timeout": f"{round(settings.statement_timeout_s * 1000)}",
+                "idle_in_transaction_session_timeout": (
+                    f"{round(settings.idle_in_transaction_timeout_s * 1000)}"
+                ),
+            },
+        },
     )
 
 
@@ -25,3 +42,19 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
     # expire_on_commit=False: objects returned by a service stay readable after
     # the service's transaction has committed.
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def is_database_outage(error: BaseException) -> bool:
+    """Whether `error` means the database cannot serve now (try again later), not a bug.
+
+    The driver reports an unreachable server as a plain `OSError`, a statement past the
+    client's timeout as `TimeoutError`, and an exhausted pool as SQLAlchemy's TimeoutError.
+    """
+    if isinstance(error, exc.DBAPIError):
+        sqlstate = str(getattr(error.orig, "sqlstate", None) or "")
+        return (
+            error.connection_invalidated
+            or isinstance(error, exc.OperationalError | exc.InterfaceError)
+            or sqlstate.startswith(OUTAGE_SQLSTATE_CLASSES)
+        )
+    return isinstance(error, exc.TimeoutError | OSError | TimeoutError)

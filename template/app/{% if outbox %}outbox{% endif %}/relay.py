@@ -5,14 +5,20 @@ One pass (`run_once`) does three things:
 1. **claim** a batch with `SELECT ... FOR UPDATE SKIP LOCKED` and give it a
    lease (`lease_id`, `leased_until`), then commit: relays running side by
    side never claim the same event, and no row lock is held while handlers run;
-2. **handle** each event: every subscribed handler runs in its own
-   transaction that first inserts a `processed_events` row for
-   (handler, event); if that row already exists the handler is skipped, so a
-   redelivery (a relay died before step 3, its lease ran out) changes nothing;
-3. **settle**: mark the event done, or record the error and retry later with
-   exponential backoff, or after `max_attempts` move it to `dead`.
+2. **handle** each event: its lease is renewed first (an event whose lease ran
+   out while it waited in the batch has gone to another relay and is skipped),
+   then every subscribed handler runs in its own transaction that first inserts
+   a `processed_events` row for (handler, event); if that row already exists the
+   handler is skipped, so a redelivery changes nothing. Handlers run under a
+   timeout shorter than the lease, so a lease never runs out under a handler
+   that is still working;
+3. **settle**: mark the event done, or record the failure and retry later with
+   exponential backoff, or after `max_attempts` failures move it to `dead`.
+   Only failures count as attempts: an event delivered again after a relay
+   stopped mid-batch spends none.
 """
 
+import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -36,7 +42,7 @@ class ClaimedEvent:
     id: uuid.UUID
     event_type: str
     payload: dict[str, Any]
-    attempts: int  # including this one
+    attempts: int  # failed deliveries before this one
     lease_id: uuid.UUID
 
 
@@ -55,12 +61,22 @@ class OutboxRelay:
         """Claim one batch and deliver it; return how many events were claimed."""
         batch = await self.claim()
         for claimed in batch:
+            if not await self.renew(claimed):
+                log.info("outbox.lease_lost", event_id=str(claimed.id))
+                continue
             try:
-                await self.handle(claimed)
+                async with asyncio.timeout(self._settings.handler_timeout_s):
+                    handlers = await self.handle(claimed)
             except Exception as exc:
                 await self.settle(claimed, error=exc)
             else:
                 await self.settle(claimed)
+                log.info(
+                    "outbox.delivered",
+                    event_id=str(claimed.id),
+                    event_type=claimed.event_type,
+                    handlers=handlers,
+                )
         return len(batch)
 
     async def claim(self) -> list[ClaimedEvent]:
@@ -82,7 +98,6 @@ class OutboxRelay:
             ).all()
             claimed = []
             for row in rows:
-                row.attempts += 1
                 row.lease_id = lease_id
                 row.leased_until = now + timedelta(seconds=self._settings.lease_s)
                 claimed.append(
@@ -90,10 +105,22 @@ class OutboxRelay:
                 )
         return claimed
 
-    async def handle(self, claimed: ClaimedEvent) -> None:
+    async def renew(self, claimed: ClaimedEvent) -> bool:
+        """Extend the event's lease from now; False if another relay has claimed it since."""
+        async with self._sessions() as session, session.begin():
+            renewed = await session.scalar(
+                update(OutboxEvent)
+                .where(OutboxEvent.id == claimed.id, OutboxEvent.lease_id == claimed.lease_id)
+                .values(leased_until=func.now() + timedelta(seconds=self._settings.lease_s))
+                .returning(OutboxEvent.id)
+            )
+        return renewed is not None
+
+    async def handle(self, claimed: ClaimedEvent) -> int:
         """Run every handler of the event once; raise if one of them fails."""
         event = decode(claimed.event_type, claimed.payload)
-        for subscription in self._bus.subscriptions_for(event):
+        subscriptions = self._bus.subscriptions_for(event)
+        for subscription in subscriptions:
             async with self._sessions() as session, session.begin():
                 first_time = await session.scalar(
                     insert(ProcessedEvent)
@@ -109,24 +136,25 @@ class OutboxRelay:
                     )
                     continue
                 await subscription.handler(event, session)
+        return len(subscriptions)
 
     async def settle(self, claimed: ClaimedEvent, error: Exception | None = None) -> None:
         values: dict[str, Any] = {"lease_id": None, "leased_until": None}
         if error is None:
             values["status"] = OutboxStatus.DONE
         else:
+            attempts = claimed.attempts + 1
+            values["attempts"] = attempts
             values["last_error"] = f"{type(error).__name__}: {error}"[:2000]
-            if claimed.attempts >= self._settings.max_attempts:
+            if attempts >= self._settings.max_attempts:
                 values["status"] = OutboxStatus.DEAD
-                log.error(
-                    "outbox.dead_lettered", event_id=str(claimed.id), attempts=claimed.attempts
-                )
+                log.error("outbox.dead_lettered", event_id=str(claimed.id), attempts=attempts)
             else:
-                values["available_at"] = func.now() + self.backoff(claimed.attempts)
+                values["available_at"] = func.now() + self.backoff(attempts)
                 log.warning(
                     "outbox.delivery_failed",
                     event_id=str(claimed.id),
-                    attempts=claimed.attempts,
+                    attempts=attempts,
                     error=type(error).__name__,
                 )
         async with self._sessions() as session, session.begin():

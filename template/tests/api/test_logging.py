@@ -1,6 +1,7 @@
 """Request logs: one line per request, with the request's correlation id."""
 
 import json
+import logging
 
 import httpx
 import pytest
@@ -33,3 +34,21 @@ def test_json_output_is_one_object_per_line(capsys: pytest.CaptureFixture[str]) 
     assert entry["report_id"] == "r-1"
     assert entry["level"] == "info"
     assert "timestamp" in entry
+
+
+def test_standard_library_loggers_write_json_with_the_request_context(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    configure_logging("INFO", json_output=True)
+    with structlog.contextvars.bound_contextvars(correlation_id="trace-9"):
+        logging.getLogger("uvicorn.error").warning("worker timeout")
+        logging.getLogger("sqlalchemy.engine").info("a statement nobody asked to see")
+
+    (line,) = capsys.readouterr().out.splitlines()
+    entry = json.loads(line)
+    assert (entry["event"], entry["logger"], entry["level"]) == (
+        "worker timeout",
+        "uvicorn.error",
+        "warning",
+    )
+    assert entry["correlation_id"] == "trace-9"

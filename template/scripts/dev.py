@@ -11,16 +11,15 @@ import uvicorn
 from alembic import command
 from alembic.config import Config
 
-from scripts.local_postgres import PROJECT_ROOT, create_database, start_embedded
+from scripts.local_postgres import PROJECT_ROOT, use_dev_database
 
 
 def main() -> None:
-    if not os.environ.get("DATABASE_URL"):
-        server = start_embedded("dev")
-        url = create_database(server, "{{ project_slug | replace('-', '_') }}", replace=False)
-        os.environ["DATABASE_URL"] = url.render_as_string(hide_password=False)
+    if os.environ.get("DATABASE_URL"):
+        command.upgrade(Config(PROJECT_ROOT / "alembic.ini"), "heads")
+    else:
+        url = use_dev_database()
         print(f"embedded PostgreSQL: {url.render_as_string(hide_password=True)}")
-    command.upgrade(Config(PROJECT_ROOT / "alembic.ini"), "heads")
     port = int(os.environ.get("PORT", "8000"))
     uvicorn.run(
         "app.main:create_app",
@@ -29,6 +28,8 @@ def main() -> None:
         port=port,
         reload=True,
         access_log=False,  # the app logs each request itself, with its correlation id
+        log_config=None,  # the app's JSON logging applies to uvicorn's lines too
+        server_header=False,
     )
 
 
