@@ -252,8 +252,8 @@ def uvicorn_server(
             process.wait()
 
 
-class _FakeCarrierHandler(BaseHTTPRequestHandler):
-    """The carrier's `POST /shipments`: one booking per Idempotency-Key, as tests/doubles.py."""
+class FakeCarrierHandler(BaseHTTPRequestHandler):
+    """The carrier's `POST /shipments`: one booking per Idempotency-Key, as the tests' double."""
 
     bookings: ClassVar[dict[str, str]] = {}
 
@@ -282,7 +282,7 @@ class _FakeCarrierHandler(BaseHTTPRequestHandler):
 @contextlib.contextmanager
 def fake_carrier() -> Iterator[str]:
     """A stand-in carrier API on 127.0.0.1 (a thread of this process); yields its base URL."""
-    server = ThreadingHTTPServer((LOOPBACK, 0), _FakeCarrierHandler)
+    server = ThreadingHTTPServer((LOOPBACK, 0), FakeCarrierHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

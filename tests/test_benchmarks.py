@@ -36,6 +36,17 @@ BENCHMARKS = {
         ],
     ),
     "repo_size": ([], ["default: app/ lines", "default: skills folder / app/"]),
+    "faults": (
+        ["--outage", "1"],
+        [
+            "database stopped: status codes",
+            "database frozen: p99 latency",
+            "relay worker across a database restart",
+            "POST /ship, carrier trickling 1 byte/s",
+            "memory after 4 x 22 MB bodies",
+            "25 ships racing 25 cancels",
+        ],
+    ),
     "fuzz": (
         ["--max-examples", "2", "--timeout", "300"],
         ["operations tested", "server errors", "schema violations"],
