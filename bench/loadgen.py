@@ -1,16 +1,18 @@
 """A small closed-loop HTTP/1.1 load generator for `bench.throughput`, run as its own process.
 
 Each of `--concurrency` workers keeps one keep-alive connection to
-127.0.0.1:`--port` and repeats: `POST /orders` (one order with one line),
-then `GET /orders/{id}` of the order it just made. Requests made during the
-first `--warmup` seconds are not counted; counting stops after `--duration`
-more seconds. Prints one JSON object: counted requests, seconds, latencies.
+127.0.0.1:`--port` and repeats one `--operation`: `post` (`POST /orders`, one
+order with one line), `get` (`GET /orders/{id}` of an order the worker made
+first) or `list` (`GET /orders?limit=20`: twenty orders with their lines; the
+server must hold at least twenty). Requests made during the first `--warmup`
+seconds are not counted; counting stops after `--duration` more seconds.
+Prints one JSON object: counted latencies, all finished requests, errors.
 
 The client is plain asyncio streams rather than an HTTP library, so it costs
 the shared CPU as little as possible; it only speaks what uvicorn answers
 here (`Content-Length` bodies, keep-alive).
 
-    python -m bench.loadgen --port 8000 --concurrency 8 --duration 10
+    python -m bench.loadgen --port 8000 --operation get --concurrency 8 --duration 10
 """
 
 import argparse
@@ -60,59 +62,57 @@ class HttpConnection:
 class Tally:
     """Every finished request: (monotonic end time, milliseconds, expected status?)."""
 
-    post: list[tuple[float, float, bool]] = field(default_factory=list)
-    get: list[tuple[float, float, bool]] = field(default_factory=list)
+    done: list[tuple[float, float, bool]] = field(default_factory=list)
     first_error: str = ""
 
 
-async def worker(number: int, port: int, stop_at: float, tally: Tally) -> None:
+def new_order(worker: int, made: int) -> bytes:
+    line = {"sku": "SKU-1", "quantity": 2, "unit_price_cents": 1250}
+    return json.dumps({"customer_ref": f"load-{worker}-{made}", "lines": [line]}).encode()
+
+
+async def worker(number: int, port: int, operation: str, stop_at: float, tally: Tally) -> None:
     connection = await HttpConnection.open(port)
-    made = 0
     try:
+        path = "/orders?limit=20"
+        if operation == "get":
+            status, content = await connection.request("POST", "/orders", new_order(number, 0))
+            if status != 201:
+                raise RuntimeError(f"could not make an order to read: {status} {content[:300]!r}")
+            path = f"/orders/{json.loads(content)['id']}"
+        made = 0
         while time.monotonic() < stop_at:
             made += 1
-            body = json.dumps(
-                {
-                    "customer_ref": f"load-{number}-{made}",
-                    "lines": [{"sku": "SKU-1", "quantity": 2, "unit_price_cents": 1250}],
-                }
-            ).encode()
             started = time.perf_counter()
-            status, content = await connection.request("POST", "/orders", body)
-            tally.post.append(
-                (time.monotonic(), (time.perf_counter() - started) * 1000, status == 201)
-            )
-            if status != 201:
-                tally.first_error = tally.first_error or f"POST {status}: {content[:300]!r}"
-                continue
-            order_id = json.loads(content)["id"]
-            started = time.perf_counter()
-            status, content = await connection.request("GET", f"/orders/{order_id}")
-            tally.get.append(
-                (time.monotonic(), (time.perf_counter() - started) * 1000, status == 200)
-            )
-            if status != 200:
-                tally.first_error = tally.first_error or f"GET {status}: {content[:300]!r}"
+            if operation == "post":
+                status, content = await connection.request(
+                    "POST", "/orders", new_order(number, made)
+                )
+            else:
+                status, content = await connection.request("GET", path)
+            ok = status == (201 if operation == "post" else 200)
+            tally.done.append((time.monotonic(), (time.perf_counter() - started) * 1000, ok))
+            if not ok:
+                tally.first_error = tally.first_error or f"{operation} {status}: {content[:300]!r}"
     finally:
         await connection.close()
 
 
-async def run(port: int, concurrency: int, warmup_s: float, duration_s: float) -> dict:
+async def run(
+    port: int, operation: str, concurrency: int, warmup_s: float, duration_s: float
+) -> dict:
     """Count the requests that finished inside [start + warmup, start + warmup + duration]."""
     tally = Tally()
     window_start = time.monotonic() + warmup_s
     window_end = window_start + duration_s
-    await asyncio.gather(*(worker(n, port, window_end, tally) for n in range(concurrency)))
-
-    def counted(records: list[tuple[float, float, bool]]) -> list[tuple[float, float, bool]]:
-        return [r for r in records if window_start <= r[0] <= window_end]
-
-    posts, gets = counted(tally.post), counted(tally.get)
+    workers = (worker(n, port, operation, window_end, tally) for n in range(concurrency))
+    await asyncio.gather(*workers)
+    counted = [r for r in tally.done if window_start <= r[0] <= window_end]
     return {
         "seconds": duration_s,
-        "post_ms": [ms for _, ms, ok in posts if ok],
-        "get_ms": [ms for _, ms, ok in gets if ok],
-        "errors": sum(not ok for _, _, ok in posts + gets),
+        "ms": [ms for _, ms, ok in counted if ok],
+        "finished": len(tally.done),  # warm-up included: what the server's CPU time was spent on
+        "errors": sum(not ok for _, _, ok in counted),
         "first_error": tally.first_error,
     }
 
@@ -120,13 +120,16 @@ async def run(port: int, concurrency: int, warmup_s: float, duration_s: float) -
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--operation", choices=["post", "get", "list"], required=True)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--duration", type=float, default=10.0)
     args = parser.parse_args(argv)
     if not 1 <= args.concurrency <= 64 or not 0 < args.duration <= 300:
         parser.error("--concurrency must be 1-64 and --duration 0-300 s")
-    result = asyncio.run(run(args.port, args.concurrency, args.warmup, args.duration))
+    result = asyncio.run(
+        run(args.port, args.operation, args.concurrency, args.warmup, args.duration)
+    )
     json.dump(result, sys.stdout)
     return 0
 

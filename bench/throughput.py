@@ -11,12 +11,16 @@ databases, and serves, each with the project's uvicorn (one worker,
   same SQL with asyncpg and nothing else: insert an order and its line in one
   transaction, and select the order back with its lines.
 
-A separate process (`bench.loadgen`) loads each with `POST /orders` then
-`GET /orders/{id}` at fixed concurrency for a bounded time, alternating
-service and ceiling for `--rounds` rounds. The table gives the median req/s
-of the rounds, p50 and p99 per operation (all rounds), and the median of the
-per-round ratios.
-Target: the service makes at least 0.7 x the ceiling's req/s.
+A separate process (`bench.loadgen`) loads one operation at a time at fixed
+concurrency for a bounded time: `POST /orders`, `GET /orders/{id}` and
+`GET /orders?limit=20` (twenty orders with their lines), each against the
+service and then the ceiling, for `--rounds` rounds. Per operation the table
+gives the median req/s of the rounds, the median of the per-round ratios,
+p50 / p99 (all rounds) and the server's CPU time per request (user + system
+time of the uvicorn process over the run, divided by the requests it finished).
+It also times the service's one access-log line per request, in the project's
+own environment, to show what logging costs on the hot path.
+Targets, service / ceiling req/s: POST >= 0.30, GET >= 0.40, list >= 0.40.
 
     uv run python -m bench.throughput                            # 3 rounds of 10 s each
     uv run python -m bench.throughput --rounds 1 --duration 2    # tiny setting
@@ -29,6 +33,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bench._support import (
     Figure,
@@ -41,13 +46,19 @@ from bench._support import (
     percentile,
     prepare_project,
     print_table,
+    project_python,
     scratch_dir,
     service_env,
     uvicorn_server,
 )
-from tests.rendering import REPO_ROOT
+from tests.rendering import REPO_ROOT, project_env
 
-TARGET_RATIO = 0.7
+# operation -> (what the loadgen calls it, its row label, target of service / ceiling req/s)
+OPERATIONS = {
+    "post": ("POST /orders", 0.30),
+    "get": ("GET /orders/{id}", 0.40),
+    "list": ("GET /orders?limit=20", 0.40),
+}
 
 CEILING_APP = '''"""Throughput ceiling: the service's two operations in FastAPI + asyncpg only."""
 
@@ -74,6 +85,14 @@ SELECT_ORDER = (
 )
 SELECT_LINES = (
     "SELECT sku, quantity, unit_price_cents FROM order_lines WHERE order_id = $1 ORDER BY sku"
+)
+SELECT_PAGE = (
+    "SELECT id, customer_ref, status, tracking_number, cancel_reason, version,"
+    " created_at, updated_at FROM orders ORDER BY created_at DESC, id LIMIT $1 OFFSET $2"
+)
+SELECT_LINES_OF = (
+    "SELECT order_id, sku, quantity, unit_price_cents FROM order_lines"
+    " WHERE order_id = ANY($1) ORDER BY order_id, sku"
 )
 
 
@@ -107,8 +126,8 @@ class OrderOut(BaseModel):
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    # The same pool bounds as the service's defaults (5 + 5 overflow).
-    app.state.pool = await asyncpg.create_pool(os.environ["CEILING_DSN"], min_size=5, max_size=10)
+    # The same pool bounds as the service's defaults (10, no overflow).
+    app.state.pool = await asyncpg.create_pool(os.environ["CEILING_DSN"], min_size=10, max_size=10)
     yield
     await app.state.pool.close()
 
@@ -155,23 +174,68 @@ async def get_order(order_id: uuid.UUID) -> OrderOut:
             raise HTTPException(404)
         lines = await connection.fetch(SELECT_LINES, order_id)
     return order_out(dict(order), lines)
+
+
+class OrderPage(BaseModel):
+    items: list[OrderOut]
+    limit: int
+    offset: int
+
+
+@app.get("/orders")
+async def list_orders(limit: int = 50, offset: int = 0) -> OrderPage:
+    async with app.state.pool.acquire() as connection:
+        orders = await connection.fetch(SELECT_PAGE, limit, offset)
+        lines = await connection.fetch(SELECT_LINES_OF, [order["id"] for order in orders])
+    by_order: dict[uuid.UUID, list] = {}
+    for line in lines:
+        by_order.setdefault(line["order_id"], []).append(line)
+    items = [order_out(dict(order), by_order.get(order["id"], [])) for order in orders]
+    return OrderPage(items=items, limit=limit, offset=offset)
 '''
+
+
+# Runs in the project's venv: the middleware's access line, JSON, with a bound correlation id.
+LOG_LINE_COST = """
+import os, sys, time, structlog
+from app.common.logging import configure_logging
+sys.stdout = open(os.devnull, "w")
+configure_logging("INFO", json_output=True)
+log = structlog.get_logger("app.access")
+structlog.contextvars.bind_contextvars(correlation_id="0123456789abcdef0123456789abcdef")
+started = time.perf_counter()
+for _ in range(20_000):
+    log.info("request", method="GET", path="/orders/x", status=200, duration_ms=1.23)
+sys.__stdout__.write(str((time.perf_counter() - started) / 20_000 * 1e6))
+"""
+
+
+def log_line_us(project: Path) -> float:
+    result = subprocess.run(
+        [project_python(project), "-c", LOG_LINE_COST],
+        cwd=project,
+        env={**project_env(), "PYTHONPATH": str(project)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(result.stdout)
 
 
 @dataclass
 class Load:
-    """What the load generator saw against one server, over all rounds."""
+    """What the load generator saw for one operation against one server, over all rounds."""
 
     rates: list[float] = field(default_factory=list)
-    post_ms: list[float] = field(default_factory=list)
-    get_ms: list[float] = field(default_factory=list)
+    ms: list[float] = field(default_factory=list)
+    cpu_ms: list[float] = field(default_factory=list)  # server CPU per finished request
     errors: int = 0
     first_error: str = ""
 
-    def add(self, result: dict) -> None:
-        self.rates.append((len(result["post_ms"]) + len(result["get_ms"])) / result["seconds"])
-        self.post_ms += result["post_ms"]
-        self.get_ms += result["get_ms"]
+    def add(self, result: dict, cpu_s: float) -> None:
+        self.rates.append(len(result["ms"]) / result["seconds"])
+        self.ms += result["ms"]
+        self.cpu_ms.append(cpu_s * 1000 / max(result["finished"], 1))
         self.errors += result["errors"]
         self.first_error = self.first_error or result["first_error"]
 
@@ -179,25 +243,56 @@ class Load:
     def rate(self) -> float:
         return median(self.rates)
 
-    def latency(self, kind: str) -> str:
-        values = self.post_ms if kind == "post" else self.get_ms
-        if not values:
+    def latency(self) -> str:
+        if not self.ms:
             return "n/a"
-        return f"{percentile(values, 50):.1f} / {percentile(values, 99):.1f} ms"
+        return f"{percentile(self.ms, 50):.1f} / {percentile(self.ms, 99):.1f} ms"
 
 
-def load(server: Server, args: argparse.Namespace) -> dict:
-    """Run the load generator in its own process against `server`; return its JSON."""
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load(server: Server, operation: str, args: argparse.Namespace) -> tuple[dict, float]:
+    """Load `server` with `operation` from the load generator's own process.
+
+    Returns its JSON and the server's CPU seconds over the run.
+    """
     command = [sys.executable, "-m", "bench.loadgen", "--port", str(server.port)]
-    command += ["--concurrency", str(args.concurrency), "--warmup", str(args.warmup)]
-    command += ["--duration", str(args.duration)]
+    command += ["--operation", operation, "--concurrency", str(args.concurrency)]
+    command += ["--warmup", str(args.warmup), "--duration", str(args.duration)]
     timeout = args.warmup + args.duration + 120
+    before = cpu_seconds(server.process.pid)
     result = subprocess.run(
         command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout, check=False
     )
+    used = cpu_seconds(server.process.pid) - before
     if result.returncode != 0:
         raise RuntimeError(f"load generator failed:\n{result.stderr[-3000:]}\n{server.log_tail()}")
-    return json.loads(result.stdout)
+    return json.loads(result.stdout), used
+
+
+def figures_for(operation: str, service: Load, ceiling: Load) -> list[Figure]:
+    label, target = OPERATIONS[operation]
+    # Each round loads the service and then the ceiling: their ratio within a round is
+    # steadier than a ratio of medians when other work shares the machine.
+    ratios = [s / c if c else 0.0 for s, c in zip(service.rates, ceiling.rates, strict=True)]
+    ratio = median(ratios)
+    return [
+        Figure(
+            f"{label}: service / ceiling req/s", f"{ratio:.2f}", f">= {target:.2f}", ratio >= target
+        ),
+        Figure(f"{label}: req/s service, ceiling", f"{service.rate:.0f}, {ceiling.rate:.0f}"),
+        Figure(f"{label}: ratio per round", ", ".join(f"{r:.2f}" for r in ratios)),
+        Figure(f"{label}: service p50 / p99", service.latency()),
+        Figure(f"{label}: ceiling p50 / p99", ceiling.latency()),
+        Figure(
+            f"{label}: server CPU per request, service / ceiling",
+            f"{median(service.cpu_ms):.2f} / {median(ceiling.cpu_ms):.2f} ms",
+        ),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -212,7 +307,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("need --rounds >= 1, 0 < --duration <= 120, 1 <= --concurrency <= 64")
     load_average = os.getloadavg()[0]
 
-    service, ceiling = Load(), Load()
+    service = {operation: Load() for operation in OPERATIONS}
+    ceiling = {operation: Load() for operation in OPERATIONS}
     with scratch_dir("throughput") as base:
         project = prepare_project(base, args.project)
         ceiling_dir = base / "ceiling"
@@ -237,38 +333,35 @@ def main(argv: list[str] | None = None) -> int:
             ) as ceiling_server,
         ):
             for _ in range(args.rounds):
-                service.add(load(service_server, args))
-                ceiling.add(load(ceiling_server, args))
+                for operation in OPERATIONS:  # post first: the list needs orders to show
+                    service[operation].add(*load(service_server, operation, args))
+                    ceiling[operation].add(*load(ceiling_server, operation, args))
+        log_us = log_line_us(project)
 
-    # Each round loads the service and then the ceiling: their ratio within a round is
-    # steadier than a ratio of medians when other work shares the machine.
-    ratio = median([s / c if c else 0.0 for s, c in zip(service.rates, ceiling.rates, strict=True)])
     figures = [
-        Figure("service req/s (median of rounds)", f"{service.rate:.0f}"),
-        Figure("ceiling req/s (median of rounds)", f"{ceiling.rate:.0f}"),
-        Figure(
-            "service / ceiling req/s (median of rounds)",
-            f"{ratio:.2f}",
-            f">= {TARGET_RATIO} x ceiling",
-            ratio >= TARGET_RATIO,
-        ),
-        Figure("service POST /orders p50 / p99", service.latency("post")),
-        Figure("service GET /orders/{id} p50 / p99", service.latency("get")),
-        Figure("ceiling POST /orders p50 / p99", ceiling.latency("post")),
-        Figure("ceiling GET /orders/{id} p50 / p99", ceiling.latency("get")),
-        Figure("service req/s per round", ", ".join(f"{r:.0f}" for r in service.rates)),
-        Figure("ceiling req/s per round", ", ".join(f"{r:.0f}" for r in ceiling.rates)),
-        Figure("unexpected responses (service, ceiling)", f"{service.errors}, {ceiling.errors}"),
+        f
+        for operation in OPERATIONS
+        for f in figures_for(operation, service[operation], ceiling[operation])
     ]
+    get_cpu_us = median(service["get"].cpu_ms) * 1000
+    figures.append(
+        Figure(
+            "one access-log line (JSON)",
+            f"{log_us:.1f} us, {log_us / get_cpu_us:.1%} of a GET's server CPU",
+        )
+    )
+    errors = sum(load.errors for load in (*service.values(), *ceiling.values()))
+    figures.append(Figure("unexpected responses", str(errors), "0", errors == 0))
     print_table(
         f"service throughput: {args.rounds} round(s), {args.concurrency} connections, "
-        f"{args.duration:g} s counted after {args.warmup:g} s warm-up, "
+        f"{args.duration:g} s counted after {args.warmup:g} s warm-up per operation, "
         f"load average {load_average:.2f} at start",
         figures,
     )
-    for name, tally in (("service", service), ("ceiling", ceiling)):
-        if tally.first_error:
-            print(f"first unexpected {name} response: {tally.first_error}")
+    for name, loads in (("service", service), ("ceiling", ceiling)):
+        for operation, tally in loads.items():
+            if tally.first_error:
+                print(f"first unexpected {name} {operation} response: {tally.first_error}")
     return exit_code(figures)
 
 

@@ -28,11 +28,11 @@ BENCHMARKS = {
     "throughput": (
         ["--rounds", "1", "--duration", "2", "--warmup", "0.5", "--concurrency", "4"],
         [
-            "service req/s",
-            "ceiling req/s",
-            "service / ceiling req/s",
-            "service POST /orders p50 / p99",
-            "ceiling GET /orders/{id} p50 / p99",
+            "POST /orders: service / ceiling req/s",
+            "GET /orders/{id}: req/s service, ceiling",
+            "GET /orders?limit=20: service p50 / p99",
+            "GET /orders?limit=20: server CPU per request, service / ceiling",
+            "unexpected responses",
         ],
     ),
     "repo_size": ([], ["default: app/ lines", "default: skills folder / app/"]),

@@ -21,7 +21,11 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
         pool_size=settings.pool_size,
         max_overflow=settings.max_overflow,
         pool_timeout=settings.pool_timeout_s,
-        pool_pre_ping=True,
+        pool_recycle=settings.pool_recycle_s,
+        # No ping per checkout (a round trip on every request): a connection found dead
+        # fails its request with a disconnect error, which invalidates the whole pool and
+        # answers 503; the next request opens a fresh connection.
+        pool_pre_ping=False,
         echo=settings.echo,
         connect_args={
             "timeout": settings.connect_timeout_s,
@@ -41,7 +45,10 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     # expire_on_commit=False: objects returned by a service stay readable after
     # the service's transaction has committed.
-    return async_sessionmaker(engine, expire_on_commit=False)
+    # autobegin=False: a session touches the database only inside `session.begin()`
+    # (anything else raises), so it holds a connection only while a service's
+    # transaction runs, and a request's session needs no closing.
+    return async_sessionmaker(engine, expire_on_commit=False, autobegin=False)
 
 
 def is_database_outage(error: BaseException) -> bool:

@@ -1,11 +1,12 @@
-"""Providers for the request's resources and database session."""
+"""Providers for the request's resources, database session and read connections."""
 
-from collections.abc import AsyncIterator
+from functools import partial
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.db.reads import ReadConnections, autocommit_connection
 from app.resources import Resources
 
 
@@ -18,10 +19,18 @@ async def get_resources(request: Request) -> Resources:
 ResourcesDep = Annotated[Resources, Depends(get_resources)]
 
 
-async def get_session(resources: ResourcesDep) -> AsyncIterator[AsyncSession]:
-    """One session per request. The service decides when a transaction begins and commits."""
-    async with resources.sessionmaker() as session:
-        yield session
+async def get_session(resources: ResourcesDep) -> AsyncSession:
+    """The request's session. It never autobegins, so it holds a connection only inside a
+    service's `session.begin()`, and needs no closing (a `yield` provider costs more)."""
+    return resources.sessionmaker()
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+async def get_read_connections(resources: ResourcesDep) -> ReadConnections:
+    """Connections for reads that only show data; writes use `get_session` and a service."""
+    return partial(autocommit_connection, resources.engine)
+
+
+ReadConnectionsDep = Annotated[ReadConnections, Depends(get_read_connections)]

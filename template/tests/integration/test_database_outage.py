@@ -1,8 +1,9 @@
 """Database faults answer 503 quickly, in the one error shape, and the service recovers.
 
 The app runs against a throw-away PostgreSQL (`tests/fixtures/throwaway_postgres.py`)
-that these tests stop, starve and slow down. A route added for the test reads through
-the request's session, as every real route does.
+that these tests stop, starve and slow down. Routes added for the test go through the
+request's session (`/probe`), as every write does, and through a read connection
+(`/probe-read`), as every read that only shows data does.
 """
 
 import asyncio
@@ -14,11 +15,12 @@ import pytest
 from fastapi import FastAPI
 from pydantic import SecretStr
 from sqlalchemy import text
+from sqlalchemy.exc import InvalidRequestError
 from structlog.testing import capture_logs
 
 from app.common.settings import DatabaseSettings
 from app.config import Settings
-from app.deps.db import SessionDep
+from app.deps.db import ReadConnectionsDep, SessionDep
 from app.main import create_app
 from tests.fixtures.throwaway_postgres import ThrowawayPostgres
 
@@ -30,6 +32,11 @@ BOUNDED_S = 5.0  # no request may take longer than this during a fault
 async def count_migrations(session: SessionDep) -> int:
     async with session.begin():
         return await session.scalar(text("SELECT count(*) FROM alembic_version")) or 0
+
+
+async def count_migrations_read(connections: ReadConnectionsDep) -> int:
+    async with connections() as connection:
+        return await connection.scalar(text("SELECT count(*) FROM alembic_version")) or 0
 
 
 async def sleep_in_the_database(session: SessionDep) -> None:
@@ -44,6 +51,7 @@ async def app(throwaway_postgres: ThrowawayPostgres) -> AsyncIterator[FastAPI]:
     )
     app = create_app(Settings(_env_file=None, database=database))
     app.add_api_route("/probe", count_migrations)
+    app.add_api_route("/probe-read", count_migrations_read)
     app.add_api_route("/slow", sleep_in_the_database)
     async with app.router.lifespan_context(app):
         yield app
@@ -92,6 +100,35 @@ async def test_a_stopped_database_is_503_then_the_service_recovers(
     assert not [entry for entry in logs if entry["log_level"] in ("error", "critical")]
     slowest, recovery = max(s for _, s in during), time.perf_counter() - restarted
     print(f"\n503 at most {slowest:.3f} s; recovered in {recovery:.3f} s")
+
+
+@pytest.mark.parametrize("path", ["/probe", "/probe-read"])
+async def test_after_a_restart_one_request_finds_the_dead_connection(
+    client: httpx.AsyncClient, throwaway_postgres: ThrowawayPostgres, path: str
+) -> None:
+    """No ping per checkout: the request that uses a dead pooled connection learns of it."""
+    assert (await client.get(path)).status_code == 200  # the pool now holds a connection
+    throwaway_postgres.stop()
+    throwaway_postgres.start()
+
+    first, seconds = await timed_get(client, path)
+
+    assert_unavailable(first, seconds)  # the connection died with the server: pool invalidated
+    assert (await client.get(path)).status_code == 200  # a fresh connection serves the next
+
+
+async def test_no_request_keeps_a_connection(app: FastAPI, client: httpx.AsyncClient) -> None:
+    """Sessions are not closed: they hold a connection only inside `session.begin()`."""
+    for path in ("/probe", "/probe-read", "/slow", "/probe"):
+        await client.get(path)  # /slow fails (statement timeout) inside its transaction
+        assert app.state.resources.engine.pool.checkedout() == 0, path
+
+
+async def test_a_session_refuses_a_query_outside_begin(app: FastAPI) -> None:
+    session = app.state.resources.sessionmaker()
+    with pytest.raises(InvalidRequestError, match="utobegin"):
+        await session.execute(text("SELECT 1"))
+    assert app.state.resources.engine.pool.checkedout() == 0
 
 
 async def test_a_frozen_database_is_503_not_a_hang(
