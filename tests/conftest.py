@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.rendering import project_env, uv
+from bench.context_budget import render_everything
+from tests.agents import InstallError, installed_clis
+from tests.rendering import project_env, render, sync, uv
+from tests.template_repo import commit_all, git
 
 # The team's own service code for the lifecycle test: copied into a generated project and
 # tested there by that project's pytest, never collected here.
@@ -44,3 +47,38 @@ def workdir() -> Iterator[Path]:
     base = Path(tempfile.mkdtemp(prefix="stackcraft-"))
     yield base
     shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def agent_bin() -> Path:
+    """The pinned agent CLIs (tests.agents), installed once into a cache folder."""
+    try:
+        return installed_clis()
+    except InstallError as error:
+        pytest.fail(str(error), pytrace=False)
+
+
+def agent_ready(project: Path) -> Path:
+    """A rendered project as an agent finds it: a git repo with one commit and a synced venv."""
+    sync(project)  # first, so uv.lock is committed and restore() keeps it
+    git(project, "init", "--quiet")
+    commit_all(project, "rendered")
+    return project
+
+
+@pytest.fixture(scope="session")
+def default_project(workdir: Path) -> Path:
+    """The default answers, ready for agents. Tests that let an agent write must restore it."""
+    return agent_ready(render(workdir / "agents-default"))
+
+
+@pytest.fixture(scope="session")
+def everything_project(workdir: Path) -> Path:
+    """All agents, skills and tiers, ready for agents. Tests that write must restore it."""
+    return agent_ready(render_everything(workdir / "agents-everything"))
+
+
+def restore(project: Path) -> None:
+    """Undo what an agent wrote into a shared project (ignored files such as .venv stay)."""
+    git(project, "checkout", "--quiet", "--", ".")
+    git(project, "clean", "-fdq")

@@ -35,6 +35,18 @@ BENCHMARKS = {
             "unexpected responses",
         ],
     ),
+    "context_budget": (
+        [],
+        [
+            "claude-code: always-on characters, alone",
+            "copilot: with all agents",
+            "gemini-cli: first request, bytes project - empty",
+        ],
+    ),
+    "guard_time": (
+        ["--files", "3"],
+        ["guard time per file, median", "guard time per file, slowest"],
+    ),
     "repo_size": ([], ["default: app/ lines", "default: skills folder / app/"]),
     "faults": (
         ["--outage", "1"],

@@ -1,73 +1,32 @@
 """The real agent command-line tools discover the rendered skills and always-on files.
 
-Five agents install from npm and list what they found in a repository with no
-network and no login (see ARCHITECTURE.md). They are installed once into a
-cache folder, then each runs inside `unshare -n` (no network) with a fresh
-HOME. Cursor's agent is not installable here; its rule files are checked in
-tests/test_skill_wiring.py.
+Five agents install from npm (tests.agents) and list what they found in a
+repository with no network and no login (see ARCHITECTURE.md). Each runs
+inside `unshare -n` (no network) with a fresh HOME. Cursor's agent is not
+installable here; its rule files are checked in tests/test_skill_wiring.py.
 
 Run alone with `uv run pytest -m agents`.
 """
 
-import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from bench.context_budget import render_everything
+from tests.agents import OFFLINE_ENV
 from tests.skill_catalogue import catalogue, written_skills
 
 pytestmark = pytest.mark.agents
 
-PACKAGES = [
-    "opencode-ai@1.18.33",
-    "@openai/codex@0.169.0",
-    "@google/gemini-cli@0.61.0",
-    "@anthropic-ai/claude-code@2.1.330",
-    "@github/copilot@1.0.102",
-]
 SKILLS = written_skills()
-OFFLINE_ENV = {
-    "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
-    "DISABLE_AUTOUPDATER": "1",
-    "OPENCODE_DISABLE_AUTOUPDATE": "1",
-    "OPENCODE_DISABLE_MODELS_FETCH": "1",
-    "GEMINI_CLI_TRUST_WORKSPACE": "true",
-    "NO_COLOR": "1",
-}
 
 
-@pytest.fixture(scope="session")
-def agent_bin() -> Path:
-    """Install the pinned agent CLIs once into a cache folder keyed by their versions."""
-    key = hashlib.sha256(" ".join(PACKAGES).encode()).hexdigest()[:12]
-    cache_root = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-    prefix = cache_root / "stackcraft" / f"agent-clis-{key}"
-    done = prefix / "installed.json"
-    if not done.is_file():
-        if shutil.which("npm") is None:
-            pytest.fail("npm is needed to install the agent CLIs", pytrace=False)
-        prefix.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            ["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund", *PACKAGES],
-            check=True,
-            capture_output=True,
-            timeout=900,
-        )
-        done.write_text(json.dumps(PACKAGES))
-    return prefix / "node_modules" / ".bin"
-
-
-@pytest.fixture(scope="module")
-def project(workdir: Path) -> Path:
-    project = render_everything(workdir / "agents-project")  # all agents, skills and tiers
-    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
-    return project
+@pytest.fixture
+def project(everything_project: Path) -> Path:
+    return everything_project
 
 
 def isolated(command: list[str], tmp_path: Path) -> tuple[list[str], dict[str, str]]:

@@ -10,8 +10,18 @@ from tests.skill_catalogue import SKILLS_DIR, catalogue, split_skill, written_sk
 
 SKILLS = written_skills()
 TIERS_ON = {"outbox": True, "pure_domain": True}  # every skill needs its tier
-AGENT_PATHS = (".agents/", ".claude/", ".cursor/", ".github/instructions/")
+AGENT_PATHS = (".agents/", ".claude/", ".cursor/", ".github/instructions/", ".github/hooks/")
+AGENT_PATHS += (".codex/", ".gemini/", ".opencode/", "scripts/hooks/")
 AGENT_FILES = {"AGENTS.md", "CLAUDE.md", "GEMINI.md", ".github/copilot-instructions.md"}
+# With `agent_hooks`: each agent's hook settings and its adapter in scripts/hooks/.
+HOOK_FILES = {
+    "claude-code": {".claude/settings.json", "scripts/hooks/claude_code.py"},
+    "codex": {".codex/hooks.json", "scripts/hooks/codex.py"},
+    "opencode": {".opencode/plugins/guard.js", "scripts/hooks/opencode.py"},
+    "cursor": {".cursor/hooks.json", "scripts/hooks/cursor.py"},
+    "copilot": {".github/hooks/guard.json", "scripts/hooks/copilot.py"},
+    "gemini-cli": {".gemini/settings.json", "scripts/hooks/gemini_cli.py"},
+}
 
 
 def agent_files(project: Path) -> set[str]:
@@ -32,10 +42,13 @@ def skill_tree(skill: str, folder: str) -> set[str]:
     }
 
 
-def expected_files(agents: list[str], skills: list[str]) -> set[str]:
+def expected_files(agents: list[str], skills: list[str], *, hooks: bool) -> set[str]:
     expected: set[str] = set()
     if agents:
         expected.add("AGENTS.md")
+    if agents and hooks:
+        expected.add("scripts/hooks/__init__.py")
+        expected |= {f for agent in agents for f in HOOK_FILES[agent]}
     if set(agents) - {"claude-code"}:
         expected |= {f for s in skills for f in skill_tree(s, ".agents/skills")}
     if "claude-code" in agents:
@@ -51,13 +64,24 @@ def expected_files(agents: list[str], skills: list[str]) -> set[str]:
     return expected
 
 
-CASES = {f"only-{a}": [a] for a in ALL_AGENTS} | {"all": ALL_AGENTS, "none": []}
+CASES = {f"only-{a}": ([a], True) for a in ALL_AGENTS} | {
+    "all": (ALL_AGENTS, True),
+    "all-without-hooks": (ALL_AGENTS, False),
+    "none": ([], True),
+}
 
 
-@pytest.mark.parametrize("agents", CASES.values(), ids=CASES.keys())
-def test_exactly_the_chosen_agents_get_files(tmp_path: Path, agents: list[str]) -> None:
-    project = render(tmp_path / "svc", agents=agents, skills=SKILLS, **TIERS_ON)
-    assert agent_files(project) == expected_files(agents, SKILLS)
+@pytest.mark.parametrize(("agents", "hooks"), CASES.values(), ids=CASES.keys())
+def test_exactly_the_chosen_agents_get_files(
+    tmp_path: Path, agents: list[str], hooks: bool
+) -> None:
+    answers = {"agents": agents, "agent_hooks": hooks, "skills": SKILLS, **TIERS_ON}
+    project = render(tmp_path / "svc", **answers)
+    assert agent_files(project) == expected_files(agents, SKILLS, hooks=hooks)
+    if len(agents) == 1:  # the budget holds for each agent with every skill and tier on
+        budget = measure(project, agents[0])
+        assert budget.skills == len(SKILLS)
+        assert budget.total <= TARGET_CHARS, budget
 
 
 @pytest.fixture(scope="module")
@@ -119,10 +143,3 @@ def test_a_deselected_skill_leaves_no_trace(tmp_path: Path) -> None:
     for wiring_file in [project / "AGENTS.md", *pointer_files(project)]:
         text = wiring_file.read_text()
         assert not any(skill in text for skill in dropped), wiring_file
-
-
-def test_always_on_context_stays_within_budget(everything: Path) -> None:
-    for agent in ALL_AGENTS:
-        budget = measure(everything, agent)
-        assert budget.skills == len(SKILLS)
-        assert budget.total <= TARGET_CHARS, budget

@@ -32,7 +32,13 @@ from tests.template_repo import (
     timed,
     update_project,
 )
-from tests.test_skill_wiring import AGENT_FILES, AGENT_PATHS, agent_files, expected_files
+from tests.test_skill_wiring import (
+    AGENT_FILES,
+    AGENT_PATHS,
+    HOOK_FILES,
+    agent_files,
+    expected_files,
+)
 
 COPIER = str(Path(sys.executable).with_name("copier"))
 CONFLICT_START, CONFLICT_END = "<<<<<<< before updating", ">>>>>>> after updating"
@@ -221,7 +227,7 @@ def test_a_renamed_skill_appears_under_its_new_name_everywhere(renamed_project: 
     assert {RENAMED, RETIRED} <= set(before)  # saved answers still hold the old names
     expected = {
         rel.replace(RENAMED, RENAMED_TO)
-        for rel in expected_files(ALL_AGENTS, before)
+        for rel in expected_files(ALL_AGENTS, before, hooks=answers(renamed_project)["agent_hooks"])
         if RETIRED not in rel
     }
     team = {rel for rel in TEAM_FILES if rel != "TEAM.md"}
@@ -320,7 +326,8 @@ def test_adding_and_removing_agents_touches_only_their_files(
         assert answers(project)["agents"] == chosen
         assert answers(project)["_commit"] == "1.0.0"  # same release, new answer
         team = {rel for rel in TEAM_FILES if rel != "TEAM.md"}
-        assert agent_files(project) == expected_files(chosen, skills) | team, label
+        hooks = answers(project)["agent_hooks"]
+        assert agent_files(project) == expected_files(chosen, skills, hooks=hooks) | team, label
         # Files come and go only among the agents' own; of the rest, only the README's
         # agent paragraph and the saved answers change.
         assert all(map(is_agent_path, before.keys() ^ after.keys())), label
@@ -328,6 +335,24 @@ def test_adding_and_removing_agents_touches_only_their_files(
         assert changed <= {"README.md", ".copier-answers.yml"}, (label, changed)
         assert_team_guidance_untouched(project)
         commit_all(project, label)
+
+
+def test_agent_hooks_off_and_on_touch_only_the_hook_files(
+    workdir: Path, revised: TemplateRepo
+) -> None:
+    project = copy_project(revised, workdir / "hooks-svc", agents=ALL_AGENTS, agent_hooks=True)
+    hook_files = {"scripts/hooks/__init__.py"} | set().union(*HOOK_FILES.values())
+    assert hook_files <= files(project).keys()
+    for hooks in (False, True):
+        before = files(project)
+        update_project(project, VcsRef.CURRENT, label=f"agent_hooks={hooks}", agent_hooks=hooks)
+        after = files(project)
+        assert answers(project)["agent_hooks"] is hooks
+        assert before.keys() ^ after.keys() == hook_files, hooks
+        changed = {rel for rel in before.keys() & after.keys() if before[rel] != after[rel]}
+        # AGENTS.md and the README say where the hooks are while they exist.
+        assert changed == {"AGENTS.md", "README.md", ".copier-answers.yml"}, (hooks, changed)
+        commit_all(project, f"agent_hooks={hooks}")
 
 
 # ---- 6. the copier command line, without --trust ----

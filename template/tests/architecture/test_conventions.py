@@ -2,23 +2,18 @@
 
 import ast
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-TRANSACTION_METHODS = {"commit", "begin", "begin_nested", "rollback"}
+from scripts import guard
+
+PROJECT_ROOT = guard.PROJECT_ROOT
 
 
 def transaction_calls(source: str) -> list[int]:
-    """Lines that call `.commit()`, `.begin()`, `.begin_nested()` or `.rollback()`."""
-    return [
-        node.lineno
-        for node in ast.walk(ast.parse(source))
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr in TRANSACTION_METHODS
-    ]
+    """Lines that call `.commit()`, `.begin()`, `.begin_nested()` or `.rollback()`
+    (the guard's rule, which agents' hooks run on every edit)."""
+    return guard.transaction_lines(ast.parse(source))
 
 
 def mock_imports(source: str) -> list[int]:
@@ -47,7 +42,9 @@ def violations(folder: str, rule: Callable[[str], list[int]]) -> dict[str, list[
     return found
 
 
-@pytest.mark.parametrize("folder", ["app/repos", "app/api"])
+@pytest.mark.parametrize(
+    "folder", [f for f in guard.NO_TRANSACTIONS if (PROJECT_ROOT / f).is_dir()]
+)
 def test_repos_and_routes_leave_transactions_to_services(folder: str) -> None:
     assert violations(folder, transaction_calls) == {}
 

@@ -1,0 +1,1 @@
+"""Thin adapters from each agent's project hooks to scripts/guard.py."""
