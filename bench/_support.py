@@ -316,28 +316,31 @@ def add_project_argument(parser: argparse.ArgumentParser, verb: str) -> None:
     )
 
 
-def prepare_project(base: Path, existing: Path | None) -> Path:
-    """`existing` (a rendered, synced project) when given, else a fresh default render."""
+def prepare_project(base: Path, existing: Path | None, **answers: Any) -> Path:
+    """`existing` (a rendered, synced project) when given, else a fresh render (default
+    answers plus `answers`)."""
     if existing is None:
-        return rendered_project(base)
+        return rendered_project(base, **answers)
     if not (existing / ".venv").is_dir():
         raise SystemExit(f"{existing} has no .venv: run `uv sync` in it first")
     return existing.resolve()
 
 
 @contextlib.contextmanager
-def serve_service(project: Path, base: Path) -> Iterator[Server]:
-    """Serve a rendered project with its embedded database and a fake carrier."""
+def serve_service(project: Path, base: Path) -> Iterator[tuple[Server, dict[str, str]]]:
+    """Serve a rendered project with its embedded database and a fake carrier; yield the
+    server and the environment it runs with (its database URL, for commands beside it)."""
     with (
         embedded_databases(project, "bench_service") as urls,
         fake_carrier() as carrier_url,
-        uvicorn_server(
+    ):
+        env = service_env(urls["bench_service"], carrier_url)
+        with uvicorn_server(
             project,
             "app.main:create_app",
             factory=True,
-            env=service_env(urls["bench_service"], carrier_url),
+            env=env,
             log_path=base / "service.log",
             ready_path="/readyz",
-        ) as server,
-    ):
-        yield server
+        ) as server:
+            yield server, env

@@ -91,7 +91,7 @@ def measure(project: Path, agent: str) -> Budget:
 
 
 def render_everything(destination: Path) -> Path:
-    """All agents with their hooks, both tiers and every skill."""
+    """All agents with their hooks, every tier (auth as local accounts) and every skill."""
     return render(
         destination,
         agents=ALL_AGENTS,
@@ -99,13 +99,19 @@ def render_everything(destination: Path) -> Path:
         skills=list(catalogue()),
         outbox=True,
         pure_domain=True,
+        auth="local",
     )
 
 
 def render_alone(destination: Path, agent: str) -> Path:
-    """One agent, with every skill and both tiers."""
+    """One agent, with every skill and every tier (auth as local accounts)."""
     return render(
-        destination, agents=[agent], skills=list(catalogue()), outbox=True, pure_domain=True
+        destination,
+        agents=[agent],
+        skills=list(catalogue()),
+        outbox=True,
+        pure_domain=True,
+        auth="local",
     )
 
 

@@ -1,10 +1,13 @@
-"""Fuzzing: schemathesis against the running default service's `/openapi.json`.
+"""Fuzzing: schemathesis against the running service's `/openapi.json`.
 
-Renders and syncs the default project, serves it with uvicorn on 127.0.0.1
-against its embedded PostgreSQL and a stand-in carrier (also on 127.0.0.1, so
-`ship` can succeed), and runs `schemathesis run` with every check, every
-operation and every phase, at most `--max-examples` test cases per operation
-and a fixed `--seed`; the run is stopped if it takes longer than `--timeout`.
+Renders and syncs the default project with `--auth` (default `local`: the
+service's own accounts), serves it with uvicorn on 127.0.0.1 against its
+embedded PostgreSQL and a stand-in carrier (also on 127.0.0.1, so `ship` can
+succeed), creates an admin with `app.cli` and signs in, and runs `schemathesis
+run` with that bearer token, every check, every operation (but
+`POST /auth/logout`, which would revoke the token) and every phase, at most
+`--max-examples` test cases per operation and a fixed `--seed`; the run is
+stopped if it takes longer than `--timeout`.
 
 Failures are grouped as:
 
@@ -19,15 +22,18 @@ Targets: 0 server errors and 0 schema violations.
 
     uv run python -m bench.fuzz                       # 50 examples per operation
     uv run python -m bench.fuzz --max-examples 3      # tiny setting
-    uv run python -m bench.fuzz --project ../my-service
+    uv run python -m bench.fuzz --auth none               # no auth tier
+    uv run python -m bench.fuzz --project ../my-service   # as rendered (signs in if it can)
 """
 
 import argparse
 import json
 import os
 import re
+import secrets
 import subprocess
 import sys
+import urllib.request
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -37,9 +43,11 @@ from bench._support import (
     exit_code,
     prepare_project,
     print_table,
+    project_python,
     scratch_dir,
     serve_service,
 )
+from tests.rendering import project_env
 
 SERVER_ERRORS = {"ST101", "ST102"}
 SCHEMA_VIOLATIONS = {f"ST{n}" for n in range(103, 112)}
@@ -80,12 +88,42 @@ def failures_section(output: str, limit: int) -> str:
     return section
 
 
+FUZZ_ADMIN = "fuzz-admin@example.com"
+
+
+def bearer_token(project: Path, env: dict[str, str], base_url: str) -> str:
+    """Create an admin in the served database with the project's own command, sign in."""
+    password = secrets.token_urlsafe(18)
+    created = subprocess.run(
+        [project_python(project), "-m", "app.cli", "create-user", "--email", FUZZ_ADMIN,
+         "--role", "admin"],
+        cwd=project,
+        env={**project_env(), **env},
+        input=f"{password}\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )  # fmt: skip
+    if created.returncode != 0:
+        raise RuntimeError(f"app.cli create-user failed:\n{created.stderr[-2000:]}")
+    login = urllib.request.Request(
+        f"{base_url}/auth/login",
+        data=json.dumps({"email": FUZZ_ADMIN, "password": password}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(login, timeout=30) as response:
+        return json.load(response)["access_token"]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-examples", type=int, default=50, help="per operation (50)")
     parser.add_argument("--timeout", type=int, default=900, help="stop the run after, s (900)")
     parser.add_argument("--seed", type=int, default=1, help="data generation seed (1)")
     parser.add_argument("--details", type=int, default=8000, help="characters of failure text")
+    parser.add_argument("--auth", choices=["local", "none"], default="local",
+                        help="auth tier of the rendered project (local)")  # fmt: skip
     add_project_argument(parser, "fuzz")
     args = parser.parse_args(argv)
     if not 1 <= args.max_examples <= 1000 or not 1 <= args.timeout <= 3600:
@@ -93,10 +131,15 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()[0]
 
     with scratch_dir("fuzz") as base:
-        project = prepare_project(base, args.project)
+        project = prepare_project(base, args.project, auth=args.auth)
+        signs_in = (project / "app" / "cli.py").is_file()  # the local auth tier
         report_path = base / "schemathesis.json"
-        with serve_service(project, base) as server:
+        with serve_service(project, base) as (server, env):
             command = [schemathesis(), "run", f"{server.base_url}/openapi.json"]
+            if signs_in:
+                token = bearer_token(project, env, server.base_url)
+                command += ["--header", f"Authorization: Bearer {token}"]
+                command += ["--exclude-path", "/auth/logout"]
             command += ["--checks", "all", "--max-examples", str(args.max_examples)]
             # Not --max-time: schemathesis treats it as a budget to spend, not a bound.
             command += ["--seed", str(args.seed)]
@@ -136,7 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     print_table(
         f"fuzzing: schemathesis {report['schemathesis_version']}, --checks all, "
         f"<= {args.max_examples} examples per operation, seed {args.seed}, "
-        f"{report['running_time']:.0f} s, load average {load:.2f} at start",
+        f"{report['running_time']:.0f} s, load average {load:.2f} at start, "
+        f"{'signed in as an admin' if signs_in else 'no sign-in'}",
         figures,
     )
     for label, codes in (

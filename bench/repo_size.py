@@ -1,7 +1,7 @@
 """Repository size: the service's own code should be the biggest thing in a generated repo.
 
 Renders two projects: the default answers (the example on, tiers off, ten skills) and
-everything on (all agents, both tiers, all twelve skills), and counts lines (`wc -l`)
+everything on (all agents, every tier, all thirteen skills), and counts lines (`wc -l`)
 of `app/`, `tests/`, one skills folder (`.agents/skills/`, what an agent reads; Claude
 Code's `.claude/skills/` is an identical copy) and of SKILL.md files alone.
 Target: one skills folder has fewer lines than `app/` in the default render.

@@ -25,6 +25,16 @@ VARIANTS = {
         "agents": ALL_AGENTS,
     },
     "python-3.12": {"python_version": "3.12"},
+    # The auth tier, each choice alone and with the other tiers (oidc also without the example).
+    "auth-local": {"auth": "local"},
+    "auth-local-tiers": {"auth": "local", "outbox": True, "pure_domain": True},
+    "auth-oidc": {"auth": "oidc"},
+    "auth-oidc-tiers-no-example": {
+        "auth": "oidc",
+        "outbox": True,
+        "pure_domain": True,
+        "example_slice": False,
+    },
 }
 
 

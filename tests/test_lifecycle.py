@@ -170,7 +170,7 @@ def edit_template_files(team: Team) -> None:
     team.edits["app/common/exceptions.py"] = [TEAM_ERROR]
 
 
-def toggle(team: Team, **answers: bool) -> Callable[[], None]:
+def toggle(team: Team, **answers: bool | str) -> Callable[[], None]:
     label = ", ".join(f"{name}={value}" for name, value in answers.items())
     return lambda: update_project(team.project, VcsRef.CURRENT, label=label, **answers)
 
@@ -184,19 +184,27 @@ def test_a_repo_stays_coherent_through_a_teams_life(workdir: Path, releases: Tem
     team.step("edit a skill and a template file", lambda: edit_template_files(team))
     team.step("drop the example", toggle(team, example_slice=False))
     assert not any((team.project / rel).exists() for rel in example)
-    tiers = {"outbox": False, "pure_domain": False}
-    tier_files = {"outbox": "app/worker.py", "pure_domain": "app/domain/__init__.py"}
+    tiers: dict[str, bool | str] = {"outbox": False, "pure_domain": False, "auth": "none"}
+    tier_files = {
+        "outbox": "app/worker.py",
+        "pure_domain": "app/domain/__init__.py",
+        "auth": "app/auth/__init__.py",
+    }
     for label, tier, on in [
         ("outbox on", "outbox", True),
         ("outbox off", "outbox", False),
         ("outbox on again", "outbox", True),
         ("pure_domain on", "pure_domain", True),
         ("pure_domain off", "pure_domain", False),
+        ("auth=local", "auth", "local"),
+        ("auth=oidc", "auth", "oidc"),
+        ("auth=none", "auth", "none"),
     ]:
         tiers[tier] = on
         team.step(label, toggle(team, **{tier: on}))
         for name, path in tier_files.items():
-            assert (team.project / path).exists() is tiers[name], (tier, on, path)
+            wanted = tiers[name] not in (False, "none")
+            assert (team.project / path).exists() is wanted, (tier, on, path)
     team.step("update to 1.1.0", lambda: update_project(team.project, "1.1.0"))
 
     for folder in (".agents", ".claude"):

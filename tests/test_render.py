@@ -111,6 +111,14 @@ OUTBOX_FILES = [
     "tests/integration/test_outbox.py",
     ".agents/skills/python-message-bus-outbox/SKILL.md",
 ]
+AUTH_FILES = [
+    "app/common/auth.py",
+    "app/deps/auth.py",
+    "app/auth/__init__.py",
+    ".agents/skills/python-auth-and-permissions/SKILL.md",
+]
+LOCAL_AUTH_FILES = ["app/auth/tokens.py", "migrations/versions/auth_0001_tables.py"]
+OIDC_AUTH_FILES = ["app/auth/jwt.py", "app/clients/jwks.py"]
 DOMAIN_FILES = [
     "app/domain/__init__.py",
     "app/domain/order.py",
@@ -121,17 +129,23 @@ DOMAIN_FILES = [
 
 
 def test_tiers_are_off_by_default(default_project: Path) -> None:
-    assert [f for f in OUTBOX_FILES + DOMAIN_FILES if (default_project / f).exists()] == []
+    tier_files = OUTBOX_FILES + DOMAIN_FILES + AUTH_FILES + LOCAL_AUTH_FILES + OIDC_AUTH_FILES
+    assert [f for f in tier_files if (default_project / f).exists()] == []
     assert "relay:" not in (default_project / "compose.yaml").read_text()
 
 
-@pytest.mark.parametrize(
-    ("tier", "files"), [("outbox", OUTBOX_FILES), ("pure_domain", DOMAIN_FILES)]
-)
-def test_a_tier_brings_its_code_tests_and_skill(
-    tmp_path: Path, tier: str, files: list[str]
-) -> None:
-    project = render(tmp_path / "svc", **{tier: True})
+TIER_FILES = {
+    "outbox": ({"outbox": True}, OUTBOX_FILES),
+    "pure_domain": ({"pure_domain": True}, DOMAIN_FILES),
+    "auth=local": ({"auth": "local"}, LOCAL_AUTH_FILES + AUTH_FILES),
+    "auth=oidc": ({"auth": "oidc"}, OIDC_AUTH_FILES + AUTH_FILES),
+}
+
+
+@pytest.mark.parametrize("tier", list(TIER_FILES))
+def test_a_tier_brings_its_code_tests_and_skill(tmp_path: Path, tier: str) -> None:
+    answers, files = TIER_FILES[tier]
+    project = render(tmp_path / "svc", **answers)
     assert [f for f in files if not (project / f).is_file()] == []
     agents_md = (project / "AGENTS.md").read_text()
     skill = files[-1].split("/")[2]

@@ -9,7 +9,7 @@ from tests.rendering import render
 from tests.skill_catalogue import SKILLS_DIR, catalogue, split_skill, written_skills
 
 SKILLS = written_skills()
-TIERS_ON = {"outbox": True, "pure_domain": True}  # every skill needs its tier
+TIERS_ON = {"outbox": True, "pure_domain": True, "auth": "local"}  # every skill needs its tier
 AGENT_PATHS = (".agents/", ".claude/", ".cursor/", ".github/instructions/", ".github/hooks/")
 AGENT_PATHS += (".codex/", ".gemini/", ".opencode/", "scripts/hooks/")
 AGENT_FILES = {"AGENTS.md", "CLAUDE.md", "GEMINI.md", ".github/copilot-instructions.md"}

@@ -7,7 +7,8 @@ the project's ruff and ty also check the skill examples in place. What only the 
 check is here:
 
 - every skill's examples run, on real PostgreSQL, in a project with the worked example and
-  in one without it (both tiers on, so the tier skills are there too);
+  in one without it (every tier on, so the tier skills are there too; auth `local`), and
+  without it with auth `oidc`;
 - no skill names code that only the worked example defines;
 - the generated check fails, and says what to do, when a team renames code a skill cites.
 """
@@ -24,7 +25,11 @@ from tests.skill_catalogue import SKILLS_DIR, written_skills
 
 SKILLS = written_skills()
 TIERS = {"outbox": True, "pure_domain": True}
-STATES = {"with-example": {}, "without-example": {"example_slice": False}}
+STATES = {
+    "with-example": {"auth": "local"},
+    "without-example": {"example_slice": False, "auth": "local"},
+    "without-example-oidc": {"example_slice": False, "auth": "oidc"},
+}
 
 
 @pytest.fixture(scope="module")

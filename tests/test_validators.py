@@ -22,6 +22,8 @@ BAD_ANSWERS = [
     ("skills", ["python-no-such-skill"], "is not in ['python-typing-idioms'"),
     ("skills", ["python-message-bus-outbox"], "only be chosen with outbox=true"),
     ("skills", ["python-pure-domain-layer"], "only be chosen with pure_domain=true"),
+    ("skills", ["python-auth-and-permissions"], "only be chosen with auth=local or auth=oidc"),
+    ("auth", "basic", "['none', 'local', 'oidc']"),
 ]
 
 

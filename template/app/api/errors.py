@@ -49,7 +49,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def handle_app_exception(request: Request, exc: AppException) -> JSONResponse:
         if exc.status_code >= 500:
             log.warning("request.server_error", code=exc.code, message=exc.message)
-        headers = RETRY_AFTER if isinstance(exc, UpstreamUnavailableError) else None
+        headers = {**RETRY_AFTER, **exc.headers} if exc.status_code == 503 else exc.headers
         return error_response(exc.status_code, exc.code, exc.message, exc.details, headers)
 
     async def handle_database_outage(request: Request, exc: Exception) -> JSONResponse:

@@ -5,6 +5,7 @@ into the same JSON error shape. Each class fixes its HTTP status and a stable
 machine-readable `code`.
 """
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 
@@ -12,10 +13,17 @@ class AppException(Exception):
     status_code: ClassVar[int] = 500
     code: ClassVar[str] = "internal_error"
 
-    def __init__(self, message: str, *, details: list[dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        details: list[dict[str, Any]] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.details = details or []
+        self.headers = dict(headers or {})  # sent with the error response
 
 
 class NotFoundError(AppException):
