@@ -27,7 +27,6 @@ log = structlog.get_logger(__name__)
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorResponse} for status in (400, 404, 409, 413, 415, 422, 502, 503)
 }
-RETRY_AFTER = {"Retry-After": "5"}  # seconds a client should wait after a 503
 HTTP_ERROR_CODES = {404: "not_found", 413: "payload_too_large"}
 
 
@@ -49,8 +48,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def handle_app_exception(request: Request, exc: AppException) -> JSONResponse:
         if exc.status_code >= 500:
             log.warning("request.server_error", code=exc.code, message=exc.message)
-        headers = {**RETRY_AFTER, **exc.headers} if exc.status_code == 503 else exc.headers
-        return error_response(exc.status_code, exc.code, exc.message, exc.details, headers)
+        return error_response(exc.status_code, exc.code, exc.message, exc.details, exc.headers)
 
     async def handle_database_outage(request: Request, exc: Exception) -> JSONResponse:
         if not is_database_outage(exc):
@@ -58,7 +56,9 @@ def install_error_handlers(app: FastAPI) -> None:
         # One line per failed request, without a traceback: an outage fails every request.
         log.warning("database.unavailable", error=type(exc).__name__)
         outage = UpstreamUnavailableError("the database is not available; retry later")
-        return error_response(outage.status_code, outage.code, outage.message, headers=RETRY_AFTER)
+        return error_response(
+            outage.status_code, outage.code, outage.message, headers=outage.headers
+        )
 
     for error_type in (sa_exc.DBAPIError, sa_exc.TimeoutError, OSError, TimeoutError):
         app.add_exception_handler(error_type, handle_database_outage)

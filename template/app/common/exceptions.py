@@ -57,3 +57,7 @@ class UpstreamUnavailableError(UpstreamError):
 
     status_code = 503
     code = "upstream_unavailable"
+
+    def __init__(self, message: str, *, details: list[dict[str, Any]] | None = None) -> None:
+        # Every 503 says when a client may retry, in seconds.
+        super().__init__(message, details=details, headers={"Retry-After": "5"})
