@@ -153,16 +153,17 @@ def _ruff(files: list[str]) -> list[Violation]:
             message = message.strip().removeprefix("[*] ")
             found.append(Violation(path, int(row), f"ruff {code}", message))
     unformatted = subprocess.run(
-        [ruff, "format", "--check", "--quiet", *files],
+        [ruff, "format", "--check", "--output-format", "concise", "--quiet", *files],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
         check=False,
     )
-    for line in unformatted.stdout.splitlines():
-        path = line.removeprefix("Would reformat: ").strip()
-        message = f"not formatted: run `uv run ruff format {path}`"
-        found.append(Violation(path, 1, "ruff format", message))
+    for line in unformatted.stdout.splitlines():  # path:row:column: unformatted: ...
+        path, row, _ = [*line.split(":", 2), "", ""][:3]
+        if row.isdigit():
+            message = f"not formatted: run `uv run ruff format {path}`"
+            found.append(Violation(path, int(row), "ruff format", message))
     return found
 
 

@@ -58,6 +58,17 @@ def test_each_rule_fires(sample: Path, source: str, rule: str) -> None:
     assert rule in rules_on(sample, source)
 
 
+def test_an_unformatted_file_is_named_with_its_first_unformatted_line(sample: Path) -> None:
+    sample.write_text('"""A sample."""\n\nVALUE = {  "a": 1 }\n')
+    (violation,) = guard.check([sample])
+    assert (violation.rule, violation.path, violation.line) == (
+        "ruff format",
+        "app/repos/guard_sample.py",
+        3,
+    )
+    assert violation.message == "not formatted: run `uv run ruff format app/repos/guard_sample.py`"
+
+
 def test_a_flush_in_a_repository_is_fine(sample: Path) -> None:
     assert (
         rules_on(sample, "async def save(session) -> None:\n    await session.flush()\n") == set()
