@@ -18,8 +18,11 @@ service and then the ceiling, for `--rounds` rounds. Per operation the table
 gives the median req/s of the rounds, the median of the per-round ratios,
 p50 / p99 (all rounds) and the server's CPU time per request (user + system
 time of the uvicorn process over the run, divided by the requests it finished).
-It also times the service's one access-log line per request, in the project's
-own environment, to show what logging costs on the hot path.
+It also times, in the project's own environment, the service's one access-log line
+per request (what logging costs on the hot path) and the service layer alone, with
+no HTTP: one `OrderService.create` and one `OrderReads.get` in a loop. The ceiling's
+CPU per request over that call's CPU is the best ratio the service could reach if
+everything around the call (HTTP, routing, validation) cost nothing.
 Targets, service / ceiling req/s: POST >= 0.30, GET >= 0.40, list >= 0.40.
 
     uv run python -m bench.throughput                            # 3 rounds of 10 s each
@@ -210,6 +213,58 @@ sys.__stdout__.write(str((time.perf_counter() - started) / 20_000 * 1e6))
 """
 
 
+# Runs in the project's venv beside the served service, on its database: the service
+# layer alone, called in a loop with no HTTP, FastAPI or concurrency: what one create
+# (aggregate, unit of work, commit) and one read (views query, OrderGet) cost in CPU.
+SERVICE_CALL_COST = """
+import json, os, sys, time, uuid, uvloop
+from app.config import Settings
+from app.deps.db import get_read_connections
+from app.deps.orders import get_order_reads, get_order_service
+from app.resources import open_resources
+from app.schemas.order import OrderCreate
+
+sys.stdout = open(os.devnull, "w")
+DATA = OrderCreate.model_validate(
+    {"customer_ref": "cost", "lines": [{"sku": "SKU-1", "quantity": 2, "unit_price_cents": 1250}]}
+)
+
+async def cpu_ms(call, times=1000):
+    for _ in range(times // 5):
+        await call()
+    started = time.process_time()
+    for _ in range(times):
+        await call()
+    return (time.process_time() - started) * 1000 / times
+
+async def main():
+    async with open_resources(Settings()) as resources:
+        async def create():
+            service = await get_order_service(resources.sessionmaker(), resources.carrier)
+            return await service.create(DATA)
+        order_id = (await create()).id
+        reads = await get_order_reads(await get_read_connections(resources))
+        created, read = await cpu_ms(create), await cpu_ms(lambda: reads.get(order_id))
+    sys.__stdout__.write(json.dumps({"create": created, "read": read}))
+
+uvloop.run(main())
+"""
+
+
+def service_call_ms(project: Path, env: dict[str, str]) -> dict[str, float]:
+    result = subprocess.run(
+        [project_python(project), "-c", SERVICE_CALL_COST],
+        cwd=project,
+        env={**project_env(), **env, "PYTHONPATH": str(project)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"the service-call timing failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout)
+
+
 def log_line_us(project: Path) -> float:
     result = subprocess.run(
         [project_python(project), "-c", LOG_LINE_COST],
@@ -301,14 +356,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=10.0, help="counted seconds (10)")
     parser.add_argument("--warmup", type=float, default=1.0, help="uncounted seconds (1)")
     parser.add_argument("--concurrency", type=int, default=8, help="connections (8)")
+    parser.add_argument(
+        "--operations",
+        default=",".join(OPERATIONS),
+        help=f"comma-separated, from {', '.join(OPERATIONS)} (all); list needs post first",
+    )
     add_project_argument(parser, "benchmark")
     args = parser.parse_args(argv)
     if args.rounds < 1 or not 0 < args.duration <= 120 or not 1 <= args.concurrency <= 64:
         parser.error("need --rounds >= 1, 0 < --duration <= 120, 1 <= --concurrency <= 64")
+    asked = set(args.operations.split(","))
+    operations = [name for name in OPERATIONS if name in asked]  # post first, as listed above
+    if asked - set(OPERATIONS) or ("list" in asked and "post" not in asked):
+        parser.error(f"--operations: any of {', '.join(OPERATIONS)}; list needs post")
     load_average = os.getloadavg()[0]
 
-    service = {operation: Load() for operation in OPERATIONS}
-    ceiling = {operation: Load() for operation in OPERATIONS}
+    service = {operation: Load() for operation in operations}
+    ceiling = {operation: Load() for operation in operations}
     with scratch_dir("throughput") as base:
         project = prepare_project(base, args.project)
         ceiling_dir = base / "ceiling"
@@ -333,21 +397,43 @@ def main(argv: list[str] | None = None) -> int:
             ) as ceiling_server,
         ):
             for _ in range(args.rounds):
-                for operation in OPERATIONS:  # post first: the list needs orders to show
+                for operation in operations:  # post first: the list needs orders to show
                     service[operation].add(*load(service_server, operation, args))
                     ceiling[operation].add(*load(ceiling_server, operation, args))
+            calls = service_call_ms(project, service_env(urls["bench_service"]))
         log_us = log_line_us(project)
 
     figures = [
         f
-        for operation in OPERATIONS
+        for operation in operations
         for f in figures_for(operation, service[operation], ceiling[operation])
     ]
-    get_cpu_us = median(service["get"].cpu_ms) * 1000
+    # What the service layer alone costs bounds the ratio: with HTTP, routing and
+    # validation free, the service could go no faster than ceiling CPU / call CPU.
+    for operation, call in (("post", "create"), ("get", "read")):
+        if operation in operations:
+            label = OPERATIONS[operation][0]
+            call_ms = calls[call]
+            request_ms = median(service[operation].cpu_ms)
+            figures.append(
+                Figure(
+                    f"{label}: service call alone, no HTTP (CPU), share of the request",
+                    f"{call_ms:.2f} ms, {call_ms / request_ms:.0%}",
+                )
+            )
+            figures.append(
+                Figure(
+                    f"{label}: ratio if HTTP cost nothing (ceiling CPU / call CPU)",
+                    f"{median(ceiling[operation].cpu_ms) / call_ms:.2f}",
+                )
+            )
+    shown = "get" if "get" in operations else operations[0]
+    cpu_us = median(service[shown].cpu_ms) * 1000
+    label = OPERATIONS[shown][0]
     figures.append(
         Figure(
             "one access-log line (JSON)",
-            f"{log_us:.1f} us, {log_us / get_cpu_us:.1%} of a GET's server CPU",
+            f"{log_us:.1f} us, {log_us / cpu_us:.1%} of the server CPU of {label}",
         )
     )
     errors = sum(load.errors for load in (*service.values(), *ceiling.values()))

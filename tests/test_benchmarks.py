@@ -32,6 +32,8 @@ BENCHMARKS = {
             "GET /orders/{id}: req/s service, ceiling",
             "GET /orders?limit=20: service p50 / p99",
             "GET /orders?limit=20: server CPU per request, service / ceiling",
+            "POST /orders: ratio if HTTP cost nothing (ceiling CPU / call CPU)",
+            "GET /orders/{id}: service call alone, no HTTP (CPU), share of the request",
             "unexpected responses",
         ],
     ),

@@ -25,7 +25,10 @@ async def healthz() -> dict[str, str]:
 async def readyz(resources: ResourcesDep) -> dict[str, str]:
     """Readiness: the database answers, so requests can be served."""
     try:
-        async with asyncio.timeout(READINESS_TIMEOUT_S), resources.engine.connect() as connection:
+        async with (
+            asyncio.timeout(READINESS_TIMEOUT_S),
+            resources.read_engine.connect() as connection,
+        ):
             await connection.execute(text("SELECT 1"))
     except (SQLAlchemyError, OSError) as exc:
         raise UpstreamUnavailableError("the database is not reachable") from exc

@@ -1,4 +1,4 @@
-"""Engine and session factory (made once per process), and what a database outage looks like."""
+"""Engines and session factory (made once per process), and what a database outage looks like."""
 
 from sqlalchemy import exc
 from sqlalchemy.ext.asyncio import (
@@ -15,9 +15,18 @@ from app.common.settings import DatabaseSettings
 OUTAGE_SQLSTATE_CLASSES = ("08", "53", "57")
 
 
-def create_engine(settings: DatabaseSettings) -> AsyncEngine:
+def create_engine(settings: DatabaseSettings, *, autocommit: bool = False) -> AsyncEngine:
+    """The engine for writes (sessions, transactions), or with `autocommit` the engine for
+    reads that only show data (`app/db/reads.py`).
+
+    Each has its own pool of `pool_size` connections. A read engine's connections are
+    put in autocommit once, when opened: a read sends its one statement with no BEGIN
+    and has nothing to roll back when its connection goes back to the pool.
+    """
+    modes = {"isolation_level": "AUTOCOMMIT", "pool_reset_on_return": None} if autocommit else {}
     return create_async_engine(
         settings.url.get_secret_value(),
+        **modes,
         pool_size=settings.pool_size,
         max_overflow=settings.max_overflow,
         pool_timeout=settings.pool_timeout_s,

@@ -1,12 +1,11 @@
 """Providers for the request's resources, database session and read connections."""
 
-from functools import partial
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db.reads import ReadConnections, autocommit_connection
+from app.db.reads import ReadConnections
 from app.resources import Resources
 
 
@@ -30,7 +29,7 @@ SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 async def get_read_connections(resources: ResourcesDep) -> ReadConnections:
     """Connections for reads that only show data; writes use `get_session` and a service."""
-    return partial(autocommit_connection, resources.engine)
+    return resources.read_engine.connect
 
 
 ReadConnectionsDep = Annotated[ReadConnections, Depends(get_read_connections)]

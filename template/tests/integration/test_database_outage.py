@@ -121,7 +121,11 @@ async def test_no_request_keeps_a_connection(app: FastAPI, client: httpx.AsyncCl
     """Sessions are not closed: they hold a connection only inside `session.begin()`."""
     for path in ("/probe", "/probe-read", "/slow", "/probe"):
         await client.get(path)  # /slow fails (statement timeout) inside its transaction
-        assert app.state.resources.engine.pool.checkedout() == 0, path
+        resources = app.state.resources
+        assert (resources.engine.pool.checkedout(), resources.read_engine.pool.checkedout()) == (
+            0,
+            0,
+        ), path
 
 
 async def test_a_session_refuses_a_query_outside_begin(app: FastAPI) -> None:
