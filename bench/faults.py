@@ -4,8 +4,9 @@ Renders a project with the outbox tier (the example on) and serves it with uvico
 127.0.0.1 against an embedded PostgreSQL that this script stops, freezes and restarts,
 with the service's default timeouts. It measures:
 
-- requests during a stopped database (`GET /orders/{id}` from 8 clients): status codes,
-  p99 latency, and seconds from the restart to the first 200;
+- requests during a stopped database (4 clients reading `GET /orders/{id}`, 4 creating
+  with `POST /orders`: reads and writes use separate pools): status codes, p99 latency,
+  and seconds from the restart until both a read and a write have succeeded;
 - the same while the database is frozen (SIGSTOP on every server process);
 - the relay worker across a database restart: still running, and delivering afterwards;
 - `POST /orders/{id}/ship` against a carrier that trickles one byte a second;
@@ -23,6 +24,7 @@ Targets: no 500 and p99 <= 15 s while the database is stopped or frozen; recover
 import argparse
 import contextlib
 import json
+import math
 import os
 import queue
 import signal
@@ -129,17 +131,21 @@ def request(url: str, method: str = "GET", body: bytes | None = None) -> tuple[i
         return 0, b""
 
 
-def under_load(url: str, seconds: float, during: list[tuple[float, str]], db: Database) -> list:
-    """8 clients GET `url` for `seconds`; `during` says when to send which database command."""
+def under_load(
+    order_url: str, seconds: float, during: list[tuple[float, str]], db: Database
+) -> list:
+    """For `seconds`, 4 clients read the order at `order_url` (200) and 4 create orders
+    (201); `during` says when to send which database command."""
     samples: list[tuple[float, int, float]] = []
     started = time.monotonic()
 
-    def client() -> None:
+    def client(*call: Any) -> None:
         while (at := time.monotonic() - started) < seconds:
-            status, _ = request(url)
+            status, _ = request(*call)
             samples.append((at, status, time.monotonic() - started - at))
 
-    threads = [threading.Thread(target=client) for _ in range(8)]
+    calls = [(order_url,), (order_url.rsplit("/", 1)[0], "POST", ORDER)] * 4
+    threads = [threading.Thread(target=client, args=call) for call in calls]
     for thread in threads:
         thread.start()
     for at, command_name in during:
@@ -151,11 +157,18 @@ def under_load(url: str, seconds: float, during: list[tuple[float, str]], db: Da
 
 
 def outage_figures(label: str, samples: list, start: float, end: float) -> list[Figure]:
-    inside = [(status, seconds) for at, status, seconds in samples if start <= at < end]
+    inside = [(status, took) for at, status, took in samples if start <= at < end]
     statuses = Counter(status for status, _ in inside)
-    p99 = percentile([s for _, s in inside], 99) if inside else 0.0
-    after = sorted(at + s for at, status, s in samples if status == 200 and at >= end)
-    recovery = (after[0] - end) if after else float("inf")
+    p99 = percentile([took for _, took in inside], 99) if inside else 0.0
+    # The first read (200) and the first write (201) after the repair: each has its own pool.
+    firsts = [
+        min(
+            (at + took for at, got, took in samples if got == status and at >= end),
+            default=math.inf,
+        )
+        for status in (200, 201)
+    ]
+    recovery = max(firsts) - end
     return [
         Figure(
             f"{label}: status codes", ", ".join(f"{k} x{v}" for k, v in sorted(statuses.items()))
@@ -168,7 +181,10 @@ def outage_figures(label: str, samples: list, start: float, end: float) -> list[
         ),
         Figure(f"{label}: p99 latency", f"{p99:.2f} s", "<= 15 s", p99 <= 15),
         Figure(
-            f"{label}: first 200 after it is back", f"{recovery:.2f} s", "<= 10 s", recovery <= 10
+            f"{label}: a read and a write served again after it is back",
+            f"{recovery:.2f} s",
+            "<= 10 s",
+            recovery <= 10,
         ),
     ]
 
@@ -209,12 +225,13 @@ def rss_mb(pid: int) -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+ORDER = json.dumps(
+    {"customer_ref": "bench", "lines": [{"sku": "SKU-1", "quantity": 1, "unit_price_cents": 1}]}
+).encode()
+
+
 def new_order(base: str, placed: bool = True) -> str:
-    order = {
-        "customer_ref": "bench",
-        "lines": [{"sku": "SKU-1", "quantity": 1, "unit_price_cents": 1}],
-    }
-    status, body = request(f"{base}/orders", "POST", json.dumps(order).encode())
+    status, body = request(f"{base}/orders", "POST", ORDER)
     assert status == 201, body
     order_id = json.loads(body)["id"]
     if placed:
