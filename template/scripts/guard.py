@@ -135,35 +135,32 @@ def _paths_in_text(text: str) -> Iterator[str]:
             yield rel
 
 
-def _ruff(files: list[str]) -> list[Violation]:
+def _ruff_findings(command: list[str], files: list[str]) -> Iterator[tuple[str, int, str]]:
+    """Run a ruff command with concise output: (path, line, what follows the column) each."""
     ruff = str(Path(sys.executable).with_name("ruff"))
-    lint = subprocess.run(
-        [ruff, "check", "--output-format", "concise", "--no-fix", "--quiet", *files],
+    result = subprocess.run(
+        [ruff, *command, "--output-format", "concise", "--quiet", *files],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
         check=False,
     )
-    found = []
-    for line in lint.stdout.splitlines():
+    for line in result.stdout.splitlines():
         # app/repos/x.py:3:1: F401 [*] `os` imported but unused
+        # app/repos/x.py:3:5: unformatted: File would be reformatted
         path, row, _, rest = [*line.split(":", 3), "", "", ""][:4]
         if row.isdigit():
-            code, _, message = rest.strip().partition(" ")
-            message = message.strip().removeprefix("[*] ")
-            found.append(Violation(path, int(row), f"ruff {code}", message))
-    unformatted = subprocess.run(
-        [ruff, "format", "--check", "--output-format", "concise", "--quiet", *files],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    for line in unformatted.stdout.splitlines():  # path:row:column: unformatted: ...
-        path, row, _ = [*line.split(":", 2), "", ""][:3]
-        if row.isdigit():
-            message = f"not formatted: run `uv run ruff format {path}`"
-            found.append(Violation(path, int(row), "ruff format", message))
+            yield path, int(row), rest.strip()
+
+
+def _ruff(files: list[str]) -> list[Violation]:
+    found = []
+    for path, row, rest in _ruff_findings(["check", "--no-fix"], files):
+        code, _, message = rest.partition(" ")
+        found.append(Violation(path, row, f"ruff {code}", message.strip().removeprefix("[*] ")))
+    for path, row, _ in _ruff_findings(["format", "--check"], files):
+        message = f"not formatted: run `uv run ruff format {path}`"
+        found.append(Violation(path, row, "ruff format", message))
     return found
 
 
