@@ -121,11 +121,8 @@ async def test_no_request_keeps_a_connection(app: FastAPI, client: httpx.AsyncCl
     """Sessions are not closed: they hold a connection only inside `session.begin()`."""
     for path in ("/probe", "/probe-read", "/slow", "/probe"):
         await client.get(path)  # /slow fails (statement timeout) inside its transaction
-        resources = app.state.resources
-        assert (resources.engine.pool.checkedout(), resources.read_engine.pool.checkedout()) == (
-            0,
-            0,
-        ), path
+        pools = (app.state.resources.engine.pool, app.state.resources.read_engine.pool)
+        assert [pool.checkedout() for pool in pools] == [0, 0], path
 
 
 async def test_a_session_refuses_a_query_outside_begin(app: FastAPI) -> None:
