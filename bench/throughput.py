@@ -256,30 +256,19 @@ uvloop.run(main())
 """
 
 
-def service_call_ms(project: Path, env: dict[str, str], tasks: int) -> dict[str, float]:
+def run_in_project(project: Path, code: str, *args: str, env: dict[str, str] | None = None) -> str:
+    """Run `code` with the project's Python, in the project; return what it printed."""
     result = subprocess.run(
-        [project_python(project), "-c", SERVICE_CALL_COST, str(tasks)],
+        [project_python(project), "-c", code, *args],
         cwd=project,
-        env={**project_env(), **env, "PYTHONPATH": str(project)},
+        env={**project_env(), **(env or {}), "PYTHONPATH": str(project)},
         capture_output=True,
         text=True,
         check=False,
     )
     if result.returncode != 0:
-        raise RuntimeError(f"the service-call timing failed:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout)
-
-
-def log_line_us(project: Path) -> float:
-    result = subprocess.run(
-        [project_python(project), "-c", LOG_LINE_COST],
-        cwd=project,
-        env={**project_env(), "PYTHONPATH": str(project)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return float(result.stdout)
+        raise RuntimeError(f"a timing in the project failed:\n{result.stderr[-3000:]}")
+    return result.stdout
 
 
 @dataclass
@@ -405,8 +394,11 @@ def main(argv: list[str] | None = None) -> int:
                 for operation in operations:  # post first: the list needs orders to show
                     service[operation].add(*load(service_server, operation, args))
                     ceiling[operation].add(*load(ceiling_server, operation, args))
-            calls = service_call_ms(project, service_env(urls["bench_service"]), args.concurrency)
-        log_us = log_line_us(project)
+            env = service_env(urls["bench_service"])
+            calls = json.loads(
+                run_in_project(project, SERVICE_CALL_COST, str(args.concurrency), env=env)
+            )
+        log_us = float(run_in_project(project, LOG_LINE_COST))
 
     figures = [
         f
